@@ -1,0 +1,86 @@
+//! [`Action`]: a request the client sends to move the flow on (spec §2).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::common::Extra;
+
+/// Wire `Action`: what a button, decision option, link handler, back
+/// navigation or `onError` submits.
+///
+/// 1.x buttons carry presentation members on the action itself (`title`,
+/// `label`, `type`, `disabled`); they are kept in [`Action::extra`].
+///
+/// ```
+/// let action: flow_model::Action = serde_json::from_str(
+///     r#"{"url": "/submit", "data": {"plan": "gold"}, "title": "Continue"}"#,
+/// )?;
+/// assert_eq!(action.method(), "POST");
+/// assert_eq!(action.extra["title"], "Continue");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Action {
+    /// Wire `url`: submission target, relative to the flow's base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Wire `method`: HTTP method; [`Action::method`] defaults it to POST.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Wire `data`: merged (shallowly) over the step's submitted values.
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data: Option<Value>,
+    /// Wire `exit`: an exiting action ends the flow (spec §2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<bool>,
+    /// Wire `result`: the flow result, or the part merged into it on exit.
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub result: Option<Value>,
+    /// Wire `id`: analytics id, also used to trigger an action by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Wire `skipValidation`: skip client-side validation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_validation: Option<bool>,
+    /// Wire `timeout`: suggested request timeout in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// Members this crate does not know (1.x `title`, `label`, `type`, `disabled`…).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Action {
+    /// The HTTP method, upper-cased; `POST` when the server sent none.
+    pub fn method(&self) -> String {
+        match &self.method {
+            Some(m) if !m.trim().is_empty() => m.trim().to_ascii_uppercase(),
+            _ => "POST".to_owned(),
+        }
+    }
+
+    /// Whether this is an exiting action (`exit: true`).
+    pub fn is_exit(&self) -> bool {
+        self.exit == Some(true)
+    }
+
+    /// Whether the request carries no body (GET and HEAD, spec §2 Decision).
+    pub fn sends_body(&self) -> bool {
+        !matches!(self.method().as_str(), "GET" | "HEAD")
+    }
+
+    /// 1.x presentation title: `title`, else `label`, from the unknown members.
+    pub fn legacy_title(&self) -> Option<&str> {
+        self.extra.get("title").or_else(|| self.extra.get("label")).and_then(Value::as_str)
+    }
+}

@@ -1,0 +1,642 @@
+//! [`Layout`]: what a step shows, in order (spec §6). Each kind is tagged by
+//! `type`; kinds this crate does not know are kept as raw JSON.
+//!
+//! Every kind carries the common members `control`, `margin` and
+//! `analyticsId`, plus an [`Extra`] map for members this crate does not know.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::common::{Align, Context, Extra, Size};
+use crate::tagged::tagged_deserialize;
+use crate::{Action, Behavior};
+
+/// Defines a layout kind's struct: its own members plus the common ones.
+macro_rules! layout_struct {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase", default)]
+        #[non_exhaustive]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// Wire `control`: a rendering hint; unknown values are ignored.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub control: Option<String>,
+            /// Wire `margin`: space below the component.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub margin: Option<Size>,
+            /// Wire `analyticsId`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub analytics_id: Option<String>,
+            /// Unknown members.
+            #[serde(flatten)]
+            pub extra: Extra,
+        }
+    };
+}
+
+/// Defines a plain nested object (an item of a list, an option…).
+macro_rules! item_struct {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase", default)]
+        #[non_exhaustive]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// Unknown members.
+            #[serde(flatten)]
+            pub extra: Extra,
+        }
+    };
+}
+
+/// Wire `Layout`: one component of a step, tagged by `type`.
+///
+/// ```
+/// use flow_model::Layout;
+/// let l: Layout = serde_json::from_str(r#"{"type": "paragraph", "text": "Hi", "align": "center"}"#)?;
+/// assert!(matches!(l, Layout::Paragraph(ref p) if p.text == "Hi"));
+/// let future: Layout = serde_json::from_str(r#"{"type": "hologram", "depth": 3}"#)?;
+/// assert_eq!(future.type_name(), Some("hologram"));
+/// assert_eq!(serde_json::to_value(&future)?, serde_json::json!({"type": "hologram", "depth": 3}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Layout {
+    /// `"alert"`
+    Alert(AlertLayout),
+    /// `"box"`
+    Box(BoxLayout),
+    /// `"button"`
+    Button(ButtonLayout),
+    /// `"columns"`
+    Columns(ColumnsLayout),
+    /// `"decision"`
+    Decision(DecisionLayout),
+    /// `"divider"`
+    Divider(DividerLayout),
+    /// `"form"`
+    Form(FormLayout),
+    /// `"heading"`
+    Heading(HeadingLayout),
+    /// `"image"`
+    Image(ImageLayout),
+    /// `"info"` (1.x markdown block)
+    Info(InfoLayout),
+    /// `"instructions"`
+    Instructions(InstructionsLayout),
+    /// `"list"`
+    List(ListLayout),
+    /// `"loading-indicator"`
+    LoadingIndicator(LoadingIndicatorLayout),
+    /// `"markdown"`
+    Markdown(MarkdownLayout),
+    /// `"modal"`
+    Modal(ModalLayout),
+    /// `"paragraph"`
+    Paragraph(ParagraphLayout),
+    /// `"review"`
+    Review(ReviewLayout),
+    /// `"search"`
+    Search(SearchLayout),
+    /// `"section"`
+    Section(SectionLayout),
+    /// `"status-list"`
+    StatusList(StatusListLayout),
+    /// `"tabs"`
+    Tabs(TabsLayout),
+    /// A kind this crate does not know, kept verbatim.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+tagged_deserialize!(Layout, "type", "layout", {
+    "alert" => Alert,
+    "box" => Box,
+    "button" => Button,
+    "columns" => Columns,
+    "decision" => Decision,
+    "divider" => Divider,
+    "form" => Form,
+    "heading" => Heading,
+    "image" => Image,
+    "info" => Info,
+    "instructions" => Instructions,
+    "list" => List,
+    "loading-indicator" => LoadingIndicator,
+    "markdown" => Markdown,
+    "modal" => Modal,
+    "paragraph" => Paragraph,
+    "review" => Review,
+    "search" => Search,
+    "section" => Section,
+    "status-list" => StatusList,
+    "tabs" => Tabs,
+});
+
+impl Layout {
+    /// The wire `type` (`None` for an unknown component without a string `type`).
+    pub fn type_name(&self) -> Option<&str> {
+        Some(match self {
+            Layout::Alert(_) => "alert",
+            Layout::Box(_) => "box",
+            Layout::Button(_) => "button",
+            Layout::Columns(_) => "columns",
+            Layout::Decision(_) => "decision",
+            Layout::Divider(_) => "divider",
+            Layout::Form(_) => "form",
+            Layout::Heading(_) => "heading",
+            Layout::Image(_) => "image",
+            Layout::Info(_) => "info",
+            Layout::Instructions(_) => "instructions",
+            Layout::List(_) => "list",
+            Layout::LoadingIndicator(_) => "loading-indicator",
+            Layout::Markdown(_) => "markdown",
+            Layout::Modal(_) => "modal",
+            Layout::Paragraph(_) => "paragraph",
+            Layout::Review(_) => "review",
+            Layout::Search(_) => "search",
+            Layout::Section(_) => "section",
+            Layout::StatusList(_) => "status-list",
+            Layout::Tabs(_) => "tabs",
+            Layout::Unknown(raw) => return raw.get("type").and_then(Value::as_str),
+        })
+    }
+
+    /// Child components directly inside this one, each with the wire path
+    /// segment(s) that lead to it (e.g. `components/0`, `left/1`).
+    pub fn children(&self) -> Vec<(String, &Layout)> {
+        fn list<'a>(out: &mut Vec<(String, &'a Layout)>, prefix: &str, items: &'a [Layout]) {
+            out.extend(items.iter().enumerate().map(|(i, l)| (format!("{prefix}/{i}"), l)));
+        }
+        let mut out = Vec::new();
+        match self {
+            Layout::Box(b) => list(&mut out, "components", &b.components),
+            Layout::Columns(c) => {
+                list(&mut out, "left", &c.left);
+                list(&mut out, "right", &c.right);
+            }
+            Layout::Modal(m) => {
+                if let Some(content) = &m.content {
+                    list(&mut out, "content/components", &content.components);
+                }
+            }
+            Layout::Section(s) => list(&mut out, "components", &s.components),
+            Layout::Tabs(t) => {
+                for (i, tab) in t.tabs.iter().enumerate() {
+                    list(&mut out, &format!("tabs/{i}/components"), &tab.components);
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+/// Every behavior a component can trigger resolves through this: `behavior`
+/// when present, else the 1.x `action` as an action behavior.
+fn resolve<'a>(behavior: &'a Option<Behavior>, action: &'a Option<Action>) -> Option<Cow<'a, Behavior>> {
+    Behavior::resolve(behavior.as_ref(), action.as_ref())
+}
+
+layout_struct! {
+    /// Wire `{"type": "alert", markdown, context?}`.
+    AlertLayout {
+        /// Wire `markdown`: the message.
+        markdown: String,
+        /// Wire `context`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context: Option<Context>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "box", components, width?, border?}`.
+    BoxLayout {
+        /// Wire `components`.
+        components: Vec<Layout>,
+        /// Wire `width`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        width: Option<Size>,
+        /// Wire `border`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        border: Option<bool>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "button", title, behavior | action, context?, disabled?, size?, pinOrder?}`.
+    ///
+    /// 1.x buttons carry `action` (with its own `title`); current ones `behavior`.
+    ButtonLayout {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `behavior` (current).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        behavior: Option<Behavior>,
+        /// Wire `action` (1.x).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        action: Option<Action>,
+        /// Wire `context`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context: Option<Context>,
+        /// Wire `disabled`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        disabled: Option<bool>,
+        /// Wire `size`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<Size>,
+        /// Wire `pinOrder`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pin_order: Option<i64>,
+    }
+}
+
+impl ButtonLayout {
+    /// The behavior this button triggers (`behavior`, else 1.x `action`).
+    pub fn behavior(&self) -> Option<Cow<'_, Behavior>> {
+        resolve(&self.behavior, &self.action)
+    }
+
+    /// The label: `title`, else the 1.x action's `title`/`label`.
+    pub fn label(&self) -> &str {
+        self.title.as_deref().or_else(|| self.action.as_ref().and_then(Action::legacy_title)).unwrap_or("")
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "columns", left, right, bias?}`.
+    ColumnsLayout {
+        /// Wire `left`.
+        left: Vec<Layout>,
+        /// Wire `right`.
+        right: Vec<Layout>,
+        /// Wire `bias`: `none`, `left` or `right`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bias: Option<String>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "decision", title?, options}`.
+    DecisionLayout {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `options`.
+        options: Vec<DecisionOption>,
+    }
+}
+
+item_struct! {
+    /// Wire decision option: `{title, description?, behavior | action, disabled?, icon?, image?}`.
+    DecisionOption {
+        /// Wire `title`.
+        title: String,
+        /// Wire `description`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// Wire `behavior` (current).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        behavior: Option<Behavior>,
+        /// Wire `action` (1.x).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        action: Option<Action>,
+        /// Wire `disabled`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        disabled: Option<bool>,
+        /// Wire `icon`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        icon: Option<Value>,
+        /// Wire `image`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<Value>,
+    }
+}
+
+impl DecisionOption {
+    /// The behavior this option triggers (`behavior`, else 1.x `action`).
+    pub fn behavior(&self) -> Option<Cow<'_, Behavior>> {
+        resolve(&self.behavior, &self.action)
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "divider"}`.
+    DividerLayout {}
+}
+
+layout_struct! {
+    /// Wire `{"type": "form", schemaId}` (current) or `{"type": "form", schema: {"$ref"}}` (1.x).
+    FormLayout {
+        /// Wire `schemaId`: the `$id` of the root schema to show.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        schema_id: Option<String>,
+        /// Wire `schema` (1.x): `{"$ref": id}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        schema: Option<Value>,
+    }
+}
+
+impl FormLayout {
+    /// The schema id this form shows: `schemaId`, else the 1.x `schema.$ref`.
+    pub fn target_schema_id(&self) -> Option<&str> {
+        self.schema_id.as_deref().or_else(|| self.schema.as_ref()?.get("$ref")?.as_str())
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "heading", text, size?, align?}`.
+    HeadingLayout {
+        /// Wire `text`.
+        text: String,
+        /// Wire `size`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<Size>,
+        /// Wire `align`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        align: Option<Align>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "image", url, text? | accessibilityDescription?, size?}`.
+    ImageLayout {
+        /// Wire `url`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+        /// Wire `text` (1.x alt text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// Wire `accessibilityDescription`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        accessibility_description: Option<String>,
+        /// Wire `size`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<Size>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "info", markdown, align?}` (1.x).
+    InfoLayout {
+        /// Wire `markdown`.
+        markdown: String,
+        /// Wire `align`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        align: Option<Align>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "instructions", title?, items: [{text, context}]}`.
+    InstructionsLayout {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `items`.
+        items: Vec<InstructionItem>,
+    }
+}
+
+item_struct! {
+    /// Wire instruction item: `{text, context}`.
+    InstructionItem {
+        /// Wire `text`.
+        text: String,
+        /// Wire `context`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context: Option<Context>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "list", title?, items, callToAction?}`.
+    ListLayout {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `items`.
+        items: Vec<ListItem>,
+        /// Wire `callToAction`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<CallToAction>,
+    }
+}
+
+item_struct! {
+    /// Wire list item: `{title, description?, icon?, image?, status?}`.
+    ListItem {
+        /// Wire `title`.
+        title: String,
+        /// Wire `description`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// Wire `icon`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        icon: Option<Value>,
+        /// Wire `image`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<Value>,
+        /// Wire `status`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    }
+}
+
+item_struct! {
+    /// Wire `callToAction`: `{title, behavior | action, accessibilityDescription?}`.
+    CallToAction {
+        /// Wire `title`.
+        title: String,
+        /// Wire `behavior`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        behavior: Option<Behavior>,
+        /// Wire `action` (1.x).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        action: Option<Action>,
+        /// Wire `accessibilityDescription`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        accessibility_description: Option<String>,
+    }
+}
+
+impl CallToAction {
+    /// The behavior this call to action triggers.
+    pub fn behavior(&self) -> Option<Cow<'_, Behavior>> {
+        resolve(&self.behavior, &self.action)
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "loading-indicator", size?}`.
+    LoadingIndicatorLayout {
+        /// Wire `size`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<Size>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "markdown", content, align?}`.
+    MarkdownLayout {
+        /// Wire `content`.
+        content: String,
+        /// Wire `align`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        align: Option<Align>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "modal", title?, content: {title?, components}}`: a trigger that opens a modal.
+    ModalLayout {
+        /// Wire `title`: the trigger's text.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `content`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content: Option<ModalContent>,
+    }
+}
+
+item_struct! {
+    /// Wire modal content: `{title?, components}`.
+    ModalContent {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `components`.
+        components: Vec<Layout>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "paragraph", text, align?}`.
+    ParagraphLayout {
+        /// Wire `text`.
+        text: String,
+        /// Wire `align`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        align: Option<Align>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "review", title?, fields, callToAction? | action?, orientation?}`.
+    ReviewLayout {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `fields`.
+        fields: Vec<ReviewField>,
+        /// Wire `callToAction`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<CallToAction>,
+        /// Wire `action` (1.x "edit" action).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        action: Option<Action>,
+        /// Wire `orientation`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        orientation: Option<String>,
+    }
+}
+
+item_struct! {
+    /// Wire review field: `{label, value, help?}`.
+    ReviewField {
+        /// Wire `label`.
+        label: String,
+        /// Wire `value`.
+        value: String,
+        /// Wire `help`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<Value>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "search", title, url, method?, param, emptyMessage?}`.
+    SearchLayout {
+        /// Wire `title`.
+        title: String,
+        /// Wire `url`: where queries go.
+        url: String,
+        /// Wire `method`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        method: Option<String>,
+        /// Wire `param`: the query parameter name.
+        param: String,
+        /// Wire `emptyMessage`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        empty_message: Option<String>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "section", title?, components, callToAction?}`.
+    SectionLayout {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `components`.
+        components: Vec<Layout>,
+        /// Wire `callToAction`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<CallToAction>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "status-list", title?, items: [{title, description?, icon?, status?}]}`.
+    StatusListLayout {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `items`.
+        items: Vec<StatusListItem>,
+    }
+}
+
+item_struct! {
+    /// Wire status-list item: `{title, description?, icon?, status?}` (status:
+    /// `done`, `pending`, `not-done`).
+    StatusListItem {
+        /// Wire `title`.
+        title: String,
+        /// Wire `description`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// Wire `icon`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        icon: Option<Value>,
+        /// Wire `status`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "tabs", tabs: [{title, components}]}`.
+    TabsLayout {
+        /// Wire `tabs`.
+        tabs: Vec<Tab>,
+    }
+}
+
+item_struct! {
+    /// Wire tab: `{title, components}`.
+    Tab {
+        /// Wire `title`.
+        title: String,
+        /// Wire `components`.
+        components: Vec<Layout>,
+    }
+}

@@ -1,0 +1,70 @@
+//! # flow-model
+//!
+//! The typed [serde] model of everything a Dynamic Flow server sends: steps,
+//! layouts, schemas, actions, behaviors, polling and the response bodies,
+//! in both protocol generations (1.x and current), with validation.
+//!
+//! * **Lossless**: every object keeps members this crate does not know in an
+//!   `extra` map, and unknown layout/schema/behavior kinds stay raw JSON, so
+//!   `parse` → `serialize` gives back what the server sent.
+//! * **Located errors**: [`parse`] names the JSON Pointer, line and column of a
+//!   problem; [`Step::validate`] lists every problem at once.
+//! * **Fast**: tagged kinds are dispatched while streaming, without buffering
+//!   the whole object (see the `parse` bench).
+//!
+//! ```
+//! use flow_model::{Layout, Step};
+//!
+//! let json = r#"{
+//!   "id": "processing", "title": "Processing your payment", "schemas": [],
+//!   "layout": [{"type": "paragraph", "text": "This takes a minute."}],
+//!   "polling": {"url": "/status?id=12345", "delay": 5, "timeout": 60, "maxAttempts": 100,
+//!               "onError": {"behavior": {"type": "action", "action": {"exit": true}}}}
+//! }"#;
+//! let step: Step = flow_model::parse(json)?;
+//! assert!(matches!(step.layout()[0], Layout::Paragraph(_)));
+//! assert_eq!(step.polling.as_ref().and_then(|p| p.attempts()), Some(100));
+//! assert!(step.validate().is_valid());
+//!
+//! // Round trip: what was sent is what comes back.
+//! let back = serde_json::to_value(&step).unwrap();
+//! assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+//! # Ok::<(), flow_model::ParseError>(())
+//! ```
+
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+
+mod action;
+mod behavior;
+mod common;
+pub mod layout;
+mod parse;
+mod pointer;
+mod polling;
+mod response;
+mod response_type;
+pub mod schema;
+mod serde_util;
+mod step;
+mod tagged;
+mod validate;
+
+pub use action::Action;
+pub use behavior::{
+    ActionBehavior, Behavior, CopyBehavior, DismissBehavior, LaunchConfig, LinkBehavior, ModalBehavior,
+    RefreshBehavior, SubflowBehavior,
+};
+pub use common::{Align, Context, Extra, Size};
+pub use layout::Layout;
+pub use parse::{parse, parse_slice, ParseError, MAX_NESTING_DEPTH};
+pub use pointer::{escape as escape_pointer_token, Pointer};
+pub use polling::{OnError, Polling};
+pub use response::{
+    ActionResponseBody, ActionSearchResult, ErrorResponseBody, ModalResponseBody, SearchResponseBody,
+    SearchResult, SearchSearchResult, SubflowResponseBody,
+};
+pub use response_type::{ResponseType, RESPONSE_TYPE_HEADER};
+pub use schema::Schema;
+pub use step::{External, LinkHandler, Navigation, NavigationBack, StackBehavior, Step, StepErrors};
+pub use validate::{Problem, Report, Severity, Validate};
