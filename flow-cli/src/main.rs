@@ -1,6 +1,5 @@
-//! `dflow`: the command-line Dynamic Flow client (being built; see the README).
+//! `dflow`: the command-line Dynamic Flow client (see the `flow_cli` library).
 
-fn main() {
-    eprintln!("dflow: the demo is not yet available in this build");
-    std::process::exit(1);
+fn main() -> std::process::ExitCode {
+    flow_cli::run()
 }

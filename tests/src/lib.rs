@@ -1,1 +1,1 @@
-//! Integration tests live in `tests/`; this library is empty on purpose.
+//! Workspace integration tests live in `tests/tests/`; the conformance corpus in `tests/conformance/`. This library is empty on purpose.

@@ -176,6 +176,11 @@ impl ScriptedTransport {
         self.script().log.clone()
     }
 
+    /// How many requests were seen so far.
+    pub fn request_count(&self) -> usize {
+        self.script().log.len()
+    }
+
     /// Replies not served yet, by route.
     pub fn unused_replies(&self) -> Vec<(String, usize)> {
         let mut unused: Vec<(String, usize)> = self

@@ -1,0 +1,62 @@
+//! # flow-cli
+//!
+//! The `dflow` binary's library: a terminal shell for Dynamic Flow, the
+//! example backend, and the tools backend authors use (validate, poll,
+//! conformance, check). `src/main.rs` only calls [`run`].
+
+mod backend;
+mod commands;
+pub mod conformance;
+mod prompt;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// dflow: a terminal client and toolbox for Dynamic Flow.
+#[derive(Debug, Parser)]
+#[command(name = "dflow", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse and validate step JSON files ('-' reads stdin); exit 1 on any error.
+    Validate {
+        /// Files to validate.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run conformance scenarios (files, or directories searched for *.json) on this runtime.
+    Conformance {
+        /// Scenario files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON object per scenario instead of PASS/FAIL lines.
+        #[arg(long)]
+        json: bool,
+        /// Run only scenarios whose name contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+    },
+}
+
+/// Parses the command line, runs the subcommand and returns its exit status.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Conformance { paths, json, filter } => commands::conformance::run(&paths, json, filter.as_deref()),
+        Command::Validate { files } => match commands::validate::run(&files, &mut std::io::stdout()) {
+            Ok(summary) if summary.errors == 0 => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("dflow: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
