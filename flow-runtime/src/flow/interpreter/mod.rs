@@ -1,0 +1,360 @@
+//! The flow interpreter: one actor task per flow that owns the protocol
+//! state (the stack of flows — the root and any nested dynamic subflows —,
+//! each with its history), the poll session and the one request in flight,
+//! and applies host commands, responses (§5) and poll events (§4) to it.
+//!
+//! The host side is [`crate::host`]; the rules it documents are enforced
+//! here. This module holds the state and the actor loop; the submodules
+//! apply commands ([`commands`]), behaviors and actions ([`actions`]),
+//! responses and poll events ([`responses`]), and show steps and end flows
+//! ([`steps`]).
+
+mod actions;
+mod commands;
+mod responses;
+mod steps;
+
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use serde_json::{Map, Value};
+use tokio::sync::{mpsc, oneshot, watch};
+use url::Url;
+
+use flow_model::{Action, Behavior, Step, SubflowBehavior};
+
+use super::error::{CommandError, FlowError};
+use super::history::History;
+use super::polling::{PollEvent, PollSession};
+use super::{lookup, values};
+use crate::client::FlowClient;
+use crate::host::{AnalyticsEvent, AnalyticsKind, FlowEvent, FlowSnapshot, Terminal};
+use crate::transport::{HttpResponse, TransportError};
+
+/// Where a command's answer goes.
+pub(crate) type Reply = oneshot::Sender<Result<(), CommandError>>;
+
+/// How a flow begins.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum FlowStart {
+    /// Show this ready step.
+    Step(Box<Step>),
+    /// Send this initial request (`url`, `method` default POST, `data`) and
+    /// handle its response by §5 as a non-exiting action.
+    Request(Action),
+}
+
+/// A host command, sent by a [`FlowHandle`](crate::host::FlowHandle).
+#[derive(Debug)]
+pub(crate) enum Command {
+    Trigger { behavior: Behavior, values: Value, reply: Reply },
+    TriggerId { id: String, values: Value, reply: Reply },
+    Back { reply: Reply },
+    Refresh { values: Value, reply: Reply },
+    HandleLink { link: String, reply: Reply },
+    CompleteSubflow { result: Result<Value, String>, reply: Reply },
+    Cancel { reply: Reply },
+    Pause { reply: Reply },
+    Resume { reply: Reply },
+}
+
+/// Whether a command was settled at once or waits for a request.
+#[must_use]
+enum Handled {
+    Now(Result<(), CommandError>),
+    Pending,
+}
+
+/// What a submitted action's payload is made of.
+enum Input {
+    /// The user's values, validated unless `skipValidation`, with `data` over them.
+    User(Value),
+    /// Only the action's own `data` (no validation).
+    Own,
+    /// The action's own `data` with these members merged over it (no validation).
+    OwnWith(Value),
+}
+
+/// One flow of the stack: the root, or a nested dynamic subflow.
+#[derive(Debug)]
+struct Frame {
+    flow_id: String,
+    client: FlowClient,
+    history: History,
+    /// The subflow that launched this frame (nested frames only).
+    launched_by: Option<SubflowBehavior>,
+    /// A subflow handed to the host, waiting for its result.
+    host_subflow: Option<SubflowBehavior>,
+    subflows_started: u32,
+    /// The current step's schemas, compiled (built on the first submit).
+    validator: Option<(Arc<Step>, values::Validator)>,
+}
+
+impl Frame {
+    fn new(flow_id: String, client: FlowClient, launched_by: Option<SubflowBehavior>) -> Self {
+        Frame {
+            flow_id,
+            client,
+            history: History::default(),
+            launched_by,
+            host_subflow: None,
+            subflows_started: 0,
+            validator: None,
+        }
+    }
+
+    fn step(&self) -> Option<&Arc<Step>> {
+        self.history.current().map(|e| &e.step)
+    }
+
+    /// Validates values against the current step's schemas (`None`: no step).
+    fn validate(&mut self, values: &Value) -> Option<values::ValuesReport> {
+        let step = self.step()?.clone();
+        let fresh = !matches!(&self.validator, Some((cached, _)) if Arc::ptr_eq(cached, &step));
+        if fresh {
+            let validator = match &self.validator {
+                Some((_, previous)) => values::Validator::reusing(step.schemas(), previous),
+                None => values::Validator::new(step.schemas()),
+            };
+            self.validator = Some((step, validator));
+        }
+        self.validator.as_ref().map(|(_, validator)| validator.validate(values))
+    }
+}
+
+/// Why the request in flight was sent.
+enum Purpose {
+    /// An action (user, chained, back, link handler, initial request).
+    Action { action: Action, values: Value },
+    /// A refresh; `pending` errors are shown once it is handled (§5.2 `refreshUrl`).
+    Refresh { pending: Option<PendingErrors> },
+}
+
+#[derive(Debug, Clone)]
+struct PendingErrors {
+    error: Option<String>,
+    validation: Option<Value>,
+    status: u16,
+    generic: bool,
+}
+
+struct InFlight {
+    future: BoxFuture<'static, Result<HttpResponse, TransportError>>,
+    purpose: Purpose,
+    url: String,
+    waiters: Vec<Reply>,
+}
+
+/// The actor's state.
+pub(crate) struct Interpreter {
+    frames: Vec<Frame>,
+    poll: Option<PollSession>,
+    paused: bool,
+    in_flight: Option<InFlight>,
+    terminal: Option<Terminal>,
+    events: mpsc::UnboundedSender<FlowEvent>,
+    snapshot: watch::Sender<FlowSnapshot>,
+    root_id: String,
+    /// Command answers, sent once the snapshot shows their effect.
+    outbox: Vec<(Reply, Result<(), CommandError>)>,
+}
+
+impl Interpreter {
+    pub(crate) fn new(
+        client: FlowClient,
+        flow_id: String,
+        events: mpsc::UnboundedSender<FlowEvent>,
+        snapshot: watch::Sender<FlowSnapshot>,
+    ) -> Self {
+        Interpreter {
+            frames: vec![Frame::new(flow_id.clone(), client, None)],
+            poll: None,
+            paused: false,
+            in_flight: None,
+            terminal: None,
+            events,
+            snapshot,
+            root_id: flow_id,
+            outbox: Vec::new(),
+        }
+    }
+
+    /// Runs the flow until it ends.
+    pub(crate) async fn run(mut self, start: FlowStart, mut commands: mpsc::UnboundedReceiver<Command>) {
+        self.begin(start);
+        self.publish();
+        self.flush();
+        while self.terminal.is_none() {
+            tokio::select! {
+                biased;
+                command = commands.recv() => match command {
+                    Some(command) => self.on_command(command),
+                    None => self.cancel_all(),
+                },
+                result = in_flight(&mut self.in_flight) => self.on_response(result),
+                event = next_poll_event(&mut self.poll) => self.on_poll_event(event),
+            }
+            self.publish();
+            self.flush();
+        }
+        self.abort_in_flight(CommandError::Ended);
+        self.stop_polling();
+        self.publish();
+        self.flush();
+        // Commands still queued are answered when `commands` is dropped.
+    }
+
+    // ----- state helpers -------------------------------------------------
+
+    fn frame(&self) -> &Frame {
+        // The stack is never empty while the actor runs: the root frame is
+        // only popped when the flow ends, and the loop stops then.
+        let last = self.frames.len() - 1;
+        &self.frames[last]
+    }
+
+    fn frame_mut(&mut self) -> &mut Frame {
+        let last = self.frames.len() - 1;
+        &mut self.frames[last]
+    }
+
+    fn emit(&self, event: FlowEvent) {
+        // A host that dropped its event stream still gets a working flow.
+        let _ = self.events.send(event);
+    }
+
+    fn analytics(&self, kind: AnalyticsKind) {
+        let frame = self.frame();
+        let step = frame.step();
+        self.emit(FlowEvent::Analytics(AnalyticsEvent {
+            kind,
+            flow_id: frame.flow_id.clone(),
+            step_id: step.map(|s| s.id().to_owned()),
+            properties: step.and_then(|s| s.analytics.clone()).unwrap_or_default(),
+        }));
+    }
+
+    /// Answers the commands handled so far (after [`Self::publish`], so a
+    /// resolved command always sees its effect in the snapshot).
+    fn flush(&mut self) {
+        for (reply, result) in self.outbox.drain(..) {
+            let _ = reply.send(result);
+        }
+    }
+
+    fn publish(&self) {
+        let frame = self.frame();
+        let snapshot = FlowSnapshot {
+            flow_id: self.root_id.clone(),
+            active_flow_id: frame.flow_id.clone(),
+            depth: self.frames.len() - 1,
+            step: frame.step().cloned(),
+            history: frame.history.entries().iter().map(|e| e.step.clone()).collect(),
+            etag: frame.history.current().and_then(|e| e.etag.clone()),
+            polling: self.poll.is_some(),
+            paused: self.paused,
+            busy: self.in_flight.is_some(),
+            host_subflow: frame.host_subflow.is_some(),
+            terminal: self.terminal.clone(),
+        };
+        self.snapshot.send_replace(snapshot);
+    }
+
+    fn busy(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    fn stop_polling(&mut self) {
+        if let Some(session) = self.poll.take() {
+            session.cancel();
+        }
+    }
+
+    fn abort_in_flight(&mut self, why: CommandError) {
+        if let Some(flight) = self.in_flight.take() {
+            for waiter in flight.waiters {
+                self.outbox.push((waiter, Err(why.clone())));
+            }
+        }
+    }
+
+    /// A host-visible error: the step stays; before any step of this flow
+    /// was shown, there is nothing to stay on and the flow fails.
+    fn problem(&mut self, error: FlowError) {
+        if self.frame().step().is_none() {
+            self.end_frame(Terminal::Failed(error));
+        } else {
+            self.emit(FlowEvent::Problem { error });
+        }
+    }
+
+    fn reject(&mut self, error: FlowError) -> Handled {
+        self.problem(error.clone());
+        Handled::Now(Err(CommandError::Rejected(error)))
+    }
+
+    /// A URL for the host to open: absolute ones as sent, relative ones
+    /// resolved against the flow's base.
+    fn url_to_open(&self, raw: &str) -> String {
+        match Url::parse(raw) {
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                self.frame().client.base().join(raw).map_or_else(|_| raw.to_owned(), String::from)
+            }
+            _ => raw.to_owned(),
+        }
+    }
+
+    /// A link as it may appear in an error: URLs redacted.
+    fn redact_link(&self, link: &str) -> String {
+        match Url::parse(link) {
+            Ok(url) => self.frame().client.redact(&url),
+            Err(_) => link.to_owned(),
+        }
+    }
+}
+
+/// The payload extra of a subflow's `onCompletion`: the result under `resultKey`.
+fn completion_input(result_key: Option<&str>, result: Value) -> Input {
+    match result_key {
+        Some(key) => {
+            let mut extra = Map::new();
+            extra.insert(key.to_owned(), result);
+            Input::OwnWith(Value::Object(extra))
+        }
+        None => Input::Own,
+    }
+}
+
+/// Whether a behavior sends a request or moves the flow (rejected with
+/// [`CommandError::Busy`] while another request is in flight).
+fn moves(behavior: &Behavior) -> bool {
+    matches!(behavior, Behavior::Action(_) | Behavior::Refresh(_) | Behavior::Subflow(_))
+}
+
+/// A transport error naming the URL as the flow's configuration redacts it
+/// (whatever the transport did), so no secret query value reaches the host.
+fn with_url(mut error: TransportError, redacted: &str) -> TransportError {
+    match &mut error {
+        TransportError::Connect { url, .. }
+        | TransportError::Timeout { url, .. }
+        | TransportError::BodyTooLarge { url, .. }
+        | TransportError::Io { url, .. }
+        | TransportError::InvalidRequest { url, .. } => redacted.clone_into(url),
+    }
+    error
+}
+
+async fn in_flight(slot: &mut Option<InFlight>) -> Result<HttpResponse, TransportError> {
+    match slot {
+        Some(flight) => (&mut flight.future).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn next_poll_event(slot: &mut Option<PollSession>) -> Option<PollEvent> {
+    match slot {
+        Some(session) => session.next_event().await,
+        None => std::future::pending().await,
+    }
+}

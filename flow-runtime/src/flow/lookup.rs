@@ -1,0 +1,175 @@
+//! Finding things in a step: the behavior that triggers an action by its
+//! `id` ([`find_action`]) and the link handler for an incoming link
+//! ([`match_link`]).
+
+use std::borrow::Cow;
+
+use regex::Regex;
+
+use flow_model::layout::Layout;
+use flow_model::{Action, Behavior, Step};
+
+/// Every behavior a component triggers directly (`behavior`, else the 1.x `action`).
+fn behaviors(layout: &Layout) -> Vec<Cow<'_, Behavior>> {
+    let mut found = Vec::new();
+    match layout {
+        Layout::Button(b) => found.extend(b.behavior()),
+        Layout::Decision(d) => found.extend(d.options.iter().filter_map(|o| o.behavior())),
+        Layout::List(l) => found.extend(l.call_to_action.as_ref().and_then(|c| c.behavior())),
+        Layout::Section(s) => found.extend(s.call_to_action.as_ref().and_then(|c| c.behavior())),
+        Layout::Review(r) => {
+            found.extend(r.call_to_action.as_ref().and_then(|c| c.behavior()));
+            found.extend(r.action.as_ref().map(|a| Cow::Owned(Behavior::action(a.clone()))));
+        }
+        _ => {}
+    }
+    found
+}
+
+fn walk<'a>(layouts: &'a [Layout], id: &str) -> Option<Action> {
+    for layout in layouts {
+        for behavior in behaviors(layout) {
+            if let Some(action) = behavior.as_action().filter(|a| a.id.as_deref() == Some(id)) {
+                return Some(action.clone());
+            }
+        }
+        let children: Vec<&'a Layout> = layout.children().into_iter().map(|(_, c)| c).collect();
+        for child in children {
+            if let Some(found) = walk(std::slice::from_ref(child), id) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// The action with this `id` in the step's layout (buttons, decision
+/// options, calls to action, review actions, in nested boxes, columns,
+/// sections, tabs and modals), in document order; then the step's
+/// `navigation.back` action.
+///
+/// ```
+/// let step: flow_model::Step = serde_json::from_value(serde_json::json!({
+///     "id": "s", "layout": [{"type": "box", "components": [
+///         {"type": "button", "title": "Go", "behavior": {"type": "action", "action": {"id": "go", "url": "/go"}}}
+///     ]}]
+/// }))?;
+/// let action = flow_runtime::flow::lookup::find_action(&step, "go").unwrap();
+/// assert_eq!(action.url.as_deref(), Some("/go"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn find_action(step: &Step, id: &str) -> Option<Action> {
+    walk(step.layout(), id).or_else(|| {
+        let back = step.navigation.as_ref()?.back.as_ref()?;
+        (back.action.id.as_deref() == Some(id)).then(|| back.action.clone())
+    })
+}
+
+/// The outcome of matching a link against a step's `linkHandlers`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LinkMatch {
+    /// The first handler's action whose pattern matched, if any.
+    pub action: Option<Action>,
+    /// Patterns that do not compile (`(index, message)`), skipped.
+    pub invalid: Vec<(usize, String)>,
+}
+
+/// The action of the first link handler whose `regexPattern` matches `link`
+/// (an unanchored search, as the patterns are written for); patterns that do
+/// not compile are skipped and reported.
+///
+/// ```
+/// let step: flow_model::Step = serde_json::from_value(serde_json::json!({
+///     "id": "s", "layout": [],
+///     "linkHandlers": [{"regexPattern": "^myapp://done", "action": {"url": "/done"}}]
+/// }))?;
+/// let found = flow_runtime::flow::lookup::match_link(&step, "myapp://done?ok=1");
+/// assert_eq!(found.action.and_then(|a| a.url).as_deref(), Some("/done"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn match_link(step: &Step, link: &str) -> LinkMatch {
+    let mut invalid = Vec::new();
+    for (i, handler) in step.link_handlers().iter().enumerate() {
+        match Regex::new(&handler.regex_pattern) {
+            Ok(regex) if regex.is_match(link) => {
+                return LinkMatch { action: Some(handler.action.clone()), invalid };
+            }
+            Ok(_) => {}
+            Err(error) => invalid.push((i, error.to_string())),
+        }
+    }
+    LinkMatch { action: None, invalid }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn step(value: serde_json::Value) -> Step {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn action(id: &str, url: &str) -> serde_json::Value {
+        json!({"id": id, "url": url})
+    }
+
+    #[test]
+    fn finds_actions_everywhere() {
+        let s = step(json!({"id": "s", "layout": [
+            {"type": "paragraph", "text": "x"},
+            {"type": "button", "title": "1.x", "action": action("legacy", "/legacy")},
+            {"type": "decision", "options": [
+                {"title": "A", "behavior": {"type": "action", "action": action("opt-a", "/a")}},
+                {"title": "B", "action": action("opt-b", "/b")}]},
+            {"type": "columns", "left": [], "right": [
+                {"type": "section", "components": [], "callToAction": {"title": "More",
+                    "behavior": {"type": "action", "action": action("cta", "/cta")}}}]},
+            {"type": "tabs", "tabs": [{"title": "T", "components": [
+                {"type": "review", "fields": [], "action": action("edit", "/edit")}]}]},
+            {"type": "modal", "content": {"components": [
+                {"type": "list", "items": [], "callToAction": {"title": "L", "action": action("in-modal", "/m")}}]}},
+            {"type": "button", "title": "link", "behavior": {"type": "link", "url": "https://x"}}
+        ], "navigation": {"back": {"action": action("back", "/back")}}}));
+        for (id, url) in [
+            ("legacy", "/legacy"),
+            ("opt-a", "/a"),
+            ("opt-b", "/b"),
+            ("cta", "/cta"),
+            ("edit", "/edit"),
+            ("in-modal", "/m"),
+            ("back", "/back"),
+        ] {
+            assert_eq!(find_action(&s, id).and_then(|a| a.url).as_deref(), Some(url), "{id}");
+        }
+        assert!(find_action(&s, "nope").is_none());
+    }
+
+    #[test]
+    fn first_match_in_document_order_wins() {
+        let s = step(json!({"id": "s", "layout": [
+            {"type": "box", "components": [{"type": "button", "action": action("dup", "/first")}]},
+            {"type": "button", "action": action("dup", "/second")}
+        ]}));
+        assert_eq!(find_action(&s, "dup").and_then(|a| a.url).as_deref(), Some("/first"));
+    }
+
+    #[test]
+    fn link_handlers_first_match_and_invalid_patterns() {
+        let s = step(json!({"id": "s", "layout": [], "linkHandlers": [
+            {"regexPattern": "((", "action": {"url": "/broken"}},
+            {"regexPattern": "/callback/success", "action": {"url": "/ok"}},
+            {"regexPattern": "/callback/", "action": {"url": "/any"}}
+        ]}));
+        let m = match_link(&s, "https://app.example/callback/success?x=1");
+        assert_eq!(m.action.and_then(|a| a.url).as_deref(), Some("/ok"));
+        assert_eq!(m.invalid.len(), 1);
+        assert_eq!(m.invalid[0].0, 0);
+        let m = match_link(&s, "https://app.example/callback/failure");
+        assert_eq!(m.action.and_then(|a| a.url).as_deref(), Some("/any"));
+        assert!(match_link(&s, "https://elsewhere").action.is_none());
+        assert!(match_link(&step(json!({"id": "s", "layout": []})), "x").action.is_none());
+    }
+}

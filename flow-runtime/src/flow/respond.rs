@@ -1,0 +1,565 @@
+//! The response table of spec §5 as one pure, total function: [`classify`]
+//! turns what a request that moves the flow got back (the triggering
+//! action's `exit`/`result`, the status, the headers, the body) into a
+//! [`Response`] the interpreter applies. Polling has its own table (§4.3).
+//!
+//! Decisions taken here, where the spec is silent:
+//!
+//! * **304** is [`Response::Unchanged`] whatever the action's `exit` flag.
+//! * **1xx, 3xx other than 304, and statuses of 600 and above** (redirects
+//!   have already been followed) are [`ResponseProblem::UnexpectedStatus`].
+//! * **Exit bodies** (an exiting action, or `X-DF-Response-Type: exit`):
+//!   empty (or whitespace only) means "no body"; any JSON is the body of
+//!   [`merge`]; a body that is not JSON is a [`ResponseProblem::Mismatch`],
+//!   as in the polling table (§4.3), and the step stays.
+//! * **No header** on a 2xx: a JSON object with an `action` member and no
+//!   `layout` is the 1.x Action Response Body (performed, as §4.3 does for
+//!   polling); anything else must be a Step.
+//! * **A Step** is a JSON object that reads as [`Step`] and has a `layout`
+//!   array; the newest `ETag` comes with it.
+//! * **A blank header value** counts as no header.
+//! * **Error Response Bodies** (400–599): when the body is unreadable (empty,
+//!   not JSON, not the right shape) or carries none of `error`, `validation`
+//!   and `refreshUrl`, the host still gets an error: `error` is
+//!   [`GENERIC_ERROR`] and [`Response::Error::generic`] is `true`.
+
+use http::header::ETAG;
+use http::HeaderMap;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use thiserror::Error;
+
+use flow_model::{
+    ActionResponseBody, ErrorResponseBody, ModalResponseBody, Pointer, ResponseType, Step,
+    SubflowResponseBody, RESPONSE_TYPE_HEADER,
+};
+
+use super::merge::merge;
+
+/// The message the host gets when an error response has none it can show.
+pub const GENERIC_ERROR: &str = "Something went wrong. Please try again.";
+
+/// What the request that got the response asked for: whether the action
+/// was exiting, and its `result` (merged into an exit's body).
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct Trigger<'a> {
+    /// The action's `exit: true`.
+    pub exit: bool,
+    /// The action's `result`.
+    pub result: Option<&'a Value>,
+}
+
+impl<'a> Trigger<'a> {
+    /// A trigger with this `exit` flag and `result`.
+    pub fn new(exit: bool, result: Option<&'a Value>) -> Self {
+        Trigger { exit, result }
+    }
+
+    /// A non-exiting request (initial request, refresh, link handler…).
+    pub fn moving() -> Self {
+        Trigger { exit: false, result: None }
+    }
+
+    /// The trigger of an action.
+    pub fn action(action: &'a flow_model::Action) -> Self {
+        Trigger { exit: action.is_exit(), result: action.result.as_ref() }
+    }
+}
+
+/// What a response means for the flow (spec §5).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Response {
+    /// The flow ends with this result (`merge(body, action.result)`).
+    Exit(Value),
+    /// Show this step (history per its `stackBehavior`).
+    Step {
+        /// The step.
+        step: Box<Step>,
+        /// The response's `ETag`, if it had one.
+        etag: Option<String>,
+    },
+    /// An Action Response Body: perform this action (it skips validation
+    /// and sends only its own `data`).
+    Action(flow_model::Action),
+    /// Hand this modal to the host.
+    Modal(ModalResponseBody),
+    /// Nothing changes.
+    NoOp,
+    /// Launch this subflow.
+    Subflow(SubflowResponseBody),
+    /// 304: the step is unchanged.
+    Unchanged,
+    /// An Error Response Body (400–599): the step stays and shows the errors.
+    Error {
+        /// The HTTP status.
+        status: u16,
+        /// The body; `error` is [`GENERIC_ERROR`] when `generic`.
+        body: ErrorResponseBody,
+        /// Whether the body was unreadable or had nothing to show.
+        generic: bool,
+    },
+    /// The response does not fit the protocol: a host-visible error, the
+    /// step stays.
+    Invalid(ResponseProblem),
+}
+
+/// Why a response does not fit the protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ResponseProblem {
+    /// The body is not what the header (or its absence) says.
+    #[error(
+        "body is not {expected} (X-DF-Response-Type: {}): at {}: {message}",
+        response_type.as_deref().unwrap_or("absent"),
+        if path.as_str().is_empty() { "/" } else { path.as_str() }
+    )]
+    Mismatch {
+        /// The header value (trimmed), `None` when absent.
+        response_type: Option<String>,
+        /// What the body should have been (`"a step"`, `"JSON"`…).
+        expected: &'static str,
+        /// JSON Pointer of the first problem in the body (`""`: the whole body).
+        path: Pointer,
+        /// What was wrong.
+        message: String,
+    },
+    /// The `X-DF-Response-Type` value is not one the protocol knows.
+    #[error("unknown X-DF-Response-Type {value:?}")]
+    UnknownResponseType {
+        /// The value, trimmed.
+        value: String,
+    },
+    /// A status the table has no row for.
+    #[error("unexpected HTTP status {status}")]
+    UnexpectedStatus {
+        /// The status.
+        status: u16,
+    },
+}
+
+/// Applies the §5 table (see the module docs for the decisions).
+///
+/// ```
+/// use http::HeaderMap;
+/// use serde_json::json;
+/// use flow_runtime::flow::respond::{classify, Response, Trigger};
+///
+/// let result = json!({"a": 1});
+/// let exit = Trigger::new(true, Some(&result));
+/// let response = classify(exit, 200, &HeaderMap::new(), br#"{"a": 2, "b": 3}"#);
+/// assert_eq!(response, Response::Exit(json!({"a": 1, "b": 3})));
+///
+/// let response = classify(Trigger::moving(), 422, &HeaderMap::new(), br#"{"error": "No"}"#);
+/// assert!(matches!(response, Response::Error { status: 422, generic: false, .. }));
+/// ```
+pub fn classify(trigger: Trigger<'_>, status: u16, headers: &HeaderMap, body: &[u8]) -> Response {
+    match status {
+        304 => Response::Unchanged,
+        200..=299 => success(trigger, headers, body),
+        400..=599 => error_body(status, body),
+        _ => Response::Invalid(ResponseProblem::UnexpectedStatus { status }),
+    }
+}
+
+fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
+    let header = response_type(headers);
+    let shown = header.as_ref().map(|t| t.as_str().to_owned());
+    if trigger.exit {
+        return exit(trigger, shown, body);
+    }
+    match header {
+        Some(ResponseType::Exit) => exit(trigger, shown, body),
+        Some(ResponseType::Step) => step(shown, headers, body),
+        Some(ResponseType::Action) => typed::<ActionResponseBody>(shown, "an Action Response Body", body)
+            .map_or_else(Response::Invalid, |b| Response::Action(b.action)),
+        Some(ResponseType::Modal) => typed::<ModalResponseBody>(shown, "a Modal Response Body", body)
+            .map_or_else(Response::Invalid, Response::Modal),
+        Some(ResponseType::NoOp) => Response::NoOp,
+        Some(ResponseType::Subflow) => subflow(shown, body),
+        Some(ResponseType::Unknown(value)) => {
+            Response::Invalid(ResponseProblem::UnknownResponseType { value })
+        }
+        // `ResponseType` is non-exhaustive: a kind added later is unknown here.
+        Some(other) => Response::Invalid(ResponseProblem::UnknownResponseType { value: other.to_string() }),
+        None => {
+            let legacy_action = serde_json::from_slice::<Value>(body)
+                .ok()
+                .and_then(|v| v.as_object().map(|o| o.contains_key("action") && !o.contains_key("layout")))
+                .unwrap_or(false);
+            if legacy_action {
+                typed::<ActionResponseBody>(None, "an Action Response Body", body)
+                    .map_or_else(Response::Invalid, |b| Response::Action(b.action))
+            } else {
+                step(None, headers, body)
+            }
+        }
+    }
+}
+
+/// The `X-DF-Response-Type` header, `None` when absent or blank.
+fn response_type(headers: &HeaderMap) -> Option<ResponseType> {
+    let value = headers.get(RESPONSE_TYPE_HEADER)?;
+    if value.as_bytes().iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    Some(ResponseType::parse_bytes(value.as_bytes()))
+}
+
+fn exit(trigger: Trigger<'_>, shown: Option<String>, body: &[u8]) -> Response {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Response::Exit(merge(None, trigger.result));
+    }
+    match typed::<Value>(shown, "JSON", body) {
+        Ok(value) => Response::Exit(merge(Some(&value), trigger.result)),
+        Err(problem) => Response::Invalid(problem),
+    }
+}
+
+fn step(shown: Option<String>, headers: &HeaderMap, body: &[u8]) -> Response {
+    let step = match typed::<Step>(shown.clone(), "a step", body) {
+        Ok(step) => step,
+        Err(problem) => return Response::Invalid(problem),
+    };
+    if step.layout.is_none() {
+        return Response::Invalid(ResponseProblem::Mismatch {
+            response_type: shown,
+            expected: "a step",
+            path: Pointer::root().key("layout"),
+            message: "missing layout array".to_owned(),
+        });
+    }
+    let etag = headers.get(ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    Response::Step { step: Box::new(step), etag }
+}
+
+fn subflow(shown: Option<String>, body: &[u8]) -> Response {
+    match typed::<SubflowResponseBody>(shown.clone(), "a Subflow Response Body", body) {
+        Ok(subflow) if subflow.launch_config.is_some() => Response::Subflow(subflow),
+        Ok(_) => Response::Invalid(ResponseProblem::Mismatch {
+            response_type: shown,
+            expected: "a Subflow Response Body",
+            path: Pointer::root().key("launchConfig"),
+            message: "missing launchConfig".to_owned(),
+        }),
+        Err(problem) => Response::Invalid(problem),
+    }
+}
+
+fn error_body(status: u16, body: &[u8]) -> Response {
+    let parsed = flow_model::parse_slice::<ErrorResponseBody>(body).ok();
+    match parsed {
+        Some(body) if body.error.is_some() || body.validation.is_some() || body.refresh_url.is_some() => {
+            Response::Error { status, body, generic: false }
+        }
+        other => {
+            let mut body = other.unwrap_or_default();
+            body.error = Some(GENERIC_ERROR.to_owned());
+            Response::Error { status, body, generic: true }
+        }
+    }
+}
+
+/// Parses `body` as `T`, or says where it does not fit.
+fn typed<T: DeserializeOwned>(
+    response_type: Option<String>,
+    expected: &'static str,
+    body: &[u8],
+) -> Result<T, ResponseProblem> {
+    flow_model::parse_slice::<T>(body).map_err(|error| ResponseProblem::Mismatch {
+        response_type,
+        expected,
+        path: error.path,
+        message: error.message,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use http::header::{HeaderName, HeaderValue};
+    use serde_json::json;
+
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        map
+    }
+
+    fn rt(value: &str) -> HeaderMap {
+        headers(&[("X-DF-Response-Type", value)])
+    }
+
+    const STEP: &str = r#"{"id": "next", "title": "Next", "schemas": [], "layout": []}"#;
+
+    fn exiting(result: Option<&Value>) -> Trigger<'_> {
+        Trigger { exit: true, result }
+    }
+
+    // Row 1: 2xx, exit true, header ignored → Exit(merge(body, result)).
+    #[test]
+    fn row_exit_action_merges_and_ignores_the_header() {
+        let result = json!({"a": 1});
+        for h in [HeaderMap::new(), rt("step"), rt("teleport"), rt("no-op")] {
+            let r = classify(exiting(Some(&result)), 200, &h, br#"{"a": 2, "b": 3}"#);
+            assert_eq!(r, Response::Exit(json!({"a": 1, "b": 3})));
+        }
+        assert_eq!(
+            classify(exiting(Some(&result)), 204, &HeaderMap::new(), b""),
+            Response::Exit(json!({"a": 1}))
+        );
+        assert_eq!(classify(exiting(None), 200, &HeaderMap::new(), b"  \n"), Response::Exit(Value::Null));
+        assert_eq!(classify(exiting(None), 201, &HeaderMap::new(), b"[1]"), Response::Exit(json!([1])));
+    }
+
+    #[test]
+    fn row_exit_action_with_non_json_body_is_a_mismatch() {
+        let r = classify(exiting(None), 200, &HeaderMap::new(), b"<html>ok</html>");
+        assert!(matches!(r, Response::Invalid(ResponseProblem::Mismatch { expected: "JSON", .. })), "{r:?}");
+    }
+
+    // Row 2: 2xx, not exiting, header exit → Exit, same merge.
+    #[test]
+    fn row_exit_header() {
+        let result = json!({"r": true});
+        let trigger = Trigger { exit: false, result: Some(&result) };
+        assert_eq!(
+            classify(trigger, 200, &rt("exit"), br#"{"b": 1}"#),
+            Response::Exit(json!({"b": 1, "r": true}))
+        );
+        assert_eq!(classify(Trigger::moving(), 200, &rt(" EXIT "), b""), Response::Exit(Value::Null));
+        let r = classify(Trigger::moving(), 200, &rt("exit"), b"done!");
+        assert!(matches!(r, Response::Invalid(ResponseProblem::Mismatch { .. })));
+    }
+
+    // Row 3: 2xx, header step or absent → Step.
+    #[test]
+    fn row_step_with_header_or_without() {
+        for h in [rt("step"), rt("Step"), HeaderMap::new(), rt("  ")] {
+            match classify(Trigger::moving(), 200, &h, STEP.as_bytes()) {
+                Response::Step { step, etag } => {
+                    assert_eq!(step.id(), "next");
+                    assert_eq!(etag, None);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn step_keeps_the_etag() {
+        let h = headers(&[("X-DF-Response-Type", "step"), ("ETag", "\"v2\"")]);
+        match classify(Trigger::moving(), 200, &h, STEP.as_bytes()) {
+            Response::Step { etag, .. } => assert_eq!(etag.as_deref(), Some("\"v2\"")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn step_mismatches_name_the_path() {
+        let r = classify(Trigger::moving(), 200, &rt("step"), br#"{"id": "x", "layout": {"a": 1}}"#);
+        match r {
+            Response::Invalid(ResponseProblem::Mismatch { path, response_type, .. }) => {
+                assert_eq!(path.as_str(), "/layout");
+                assert_eq!(response_type.as_deref(), Some("step"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = classify(Trigger::moving(), 200, &HeaderMap::new(), br#"{"status": "PENDING"}"#);
+        match r {
+            Response::Invalid(problem @ ResponseProblem::Mismatch { .. }) => {
+                assert_eq!(
+                    problem.to_string(),
+                    "body is not a step (X-DF-Response-Type: absent): at /layout: missing layout array"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        for body in [&b""[..], b"not json", b"[]", b"\"step\""] {
+            let r = classify(Trigger::moving(), 200, &rt("step"), body);
+            assert!(
+                matches!(r, Response::Invalid(ResponseProblem::Mismatch { expected: "a step", .. })),
+                "{r:?}"
+            );
+        }
+    }
+
+    // Row 4: 2xx, header action → Action Response Body.
+    #[test]
+    fn row_action() {
+        let r = classify(
+            Trigger::moving(),
+            200,
+            &rt("action"),
+            br#"{"action": {"url": "/next", "data": {"k": 1}}}"#,
+        );
+        match r {
+            Response::Action(action) => {
+                assert_eq!(action.url.as_deref(), Some("/next"));
+                assert_eq!(action.data, Some(json!({"k": 1})));
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = classify(Trigger::moving(), 200, &rt("action"), STEP.as_bytes());
+        match r {
+            Response::Invalid(ResponseProblem::Mismatch { path, .. }) => assert_eq!(path.as_str(), ""),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn legacy_action_body_without_header_is_performed() {
+        let r = classify(
+            Trigger::moving(),
+            200,
+            &HeaderMap::new(),
+            br#"{"action": {"exit": true, "result": 1}}"#,
+        );
+        assert!(matches!(r, Response::Action(ref a) if a.is_exit()), "{r:?}");
+        // A step that happens to have an `action` member is still a step.
+        let body = br#"{"id": "s", "layout": [], "action": {"url": "/x"}}"#;
+        assert!(matches!(classify(Trigger::moving(), 200, &HeaderMap::new(), body), Response::Step { .. }));
+    }
+
+    // Row 5: 2xx, header modal → Modal.
+    #[test]
+    fn row_modal() {
+        let body = br#"{"title": "Info", "content": [{"type": "paragraph", "text": "Hi"}]}"#;
+        match classify(Trigger::moving(), 200, &rt("modal"), body) {
+            Response::Modal(modal) => {
+                assert_eq!(modal.title.as_deref(), Some("Info"));
+                assert_eq!(modal.content.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = classify(Trigger::moving(), 200, &rt("modal"), br#"{"content": "text"}"#);
+        assert!(
+            matches!(r, Response::Invalid(ResponseProblem::Mismatch { ref path, .. }) if path.as_str() == "/content")
+        );
+    }
+
+    // Row 6: 2xx, header no-op → nothing changes (the body is ignored).
+    #[test]
+    fn row_no_op() {
+        assert_eq!(classify(Trigger::moving(), 200, &rt("no-op"), b"whatever"), Response::NoOp);
+        assert_eq!(classify(Trigger::moving(), 204, &rt("NO-OP"), b""), Response::NoOp);
+    }
+
+    // Row 7: 2xx, header subflow → Subflow.
+    #[test]
+    fn row_subflow() {
+        let body = br#"{"referrerId": "r1", "resultKey": "kyc",
+            "launchConfig": {"type": "dynamic", "request": {"url": "/kyc/start"}},
+            "onCompletion": {"type": "action", "action": {"url": "/done"}}}"#;
+        match classify(Trigger::moving(), 200, &rt("subflow"), body) {
+            Response::Subflow(subflow) => {
+                assert_eq!(subflow.referrer_id.as_deref(), Some("r1"));
+                assert_eq!(subflow.result_key.as_deref(), Some("kyc"));
+                assert!(subflow.on_completion.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = classify(Trigger::moving(), 200, &rt("subflow"), br#"{"referrerId": "r1"}"#);
+        assert!(
+            matches!(r, Response::Invalid(ResponseProblem::Mismatch { ref path, .. }) if path.as_str() == "/launchConfig"),
+            "{r:?}"
+        );
+    }
+
+    // Row 8: 304 → unchanged, whatever the exit flag or headers.
+    #[test]
+    fn row_not_modified() {
+        assert_eq!(classify(Trigger::moving(), 304, &HeaderMap::new(), b""), Response::Unchanged);
+        assert_eq!(classify(exiting(None), 304, &rt("exit"), b""), Response::Unchanged);
+    }
+
+    // Row 9: 400–599, any exit flag, header ignored → Error Response Body.
+    #[test]
+    fn row_error_response_body() {
+        let body = br#"{"error": "Check the amount", "validation": {"amount": "Must be above 0"}, "refreshUrl": "/r"}"#;
+        for (trigger, status, h) in [
+            (Trigger::moving(), 422, HeaderMap::new()),
+            (exiting(None), 500, rt("exit")),
+            (Trigger::moving(), 599, rt("x")),
+        ] {
+            match classify(trigger, status, &h, body) {
+                Response::Error { status: s, body, generic } => {
+                    assert_eq!(s, status);
+                    assert!(!generic);
+                    assert_eq!(body.error.as_deref(), Some("Check the amount"));
+                    assert_eq!(body.validation, Some(json!({"amount": "Must be above 0"})));
+                    assert_eq!(body.refresh_url.as_deref(), Some("/r"));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn unreadable_error_bodies_give_a_generic_error() {
+        for body in
+            [&b""[..], b"Internal Server Error", b"[1, 2]", br#"{"error": 42}"#, br#"{"message": "x"}"#]
+        {
+            match classify(Trigger::moving(), 500, &HeaderMap::new(), body) {
+                Response::Error { status: 500, body, generic: true } => {
+                    assert_eq!(body.error.as_deref(), Some(GENERIC_ERROR));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // Validation only: no generic message added.
+        match classify(Trigger::moving(), 400, &HeaderMap::new(), br#"{"validation": {"a": "bad"}}"#) {
+            Response::Error { generic: false, body, .. } => assert_eq!(body.error, None),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    // A body that does not fit its header / unknown header → host-visible error.
+    #[test]
+    fn unknown_header_value() {
+        let r = classify(Trigger::moving(), 200, &rt(" Teleport "), STEP.as_bytes());
+        assert_eq!(r, Response::Invalid(ResponseProblem::UnknownResponseType { value: "Teleport".into() }));
+        assert_eq!(
+            ResponseProblem::UnknownResponseType { value: "x".into() }.to_string(),
+            "unknown X-DF-Response-Type \"x\""
+        );
+    }
+
+    #[test]
+    fn statuses_without_a_row() {
+        for status in [100, 101, 199, 300, 301, 302, 307, 399, 600, 999] {
+            assert_eq!(
+                classify(Trigger::moving(), status, &HeaderMap::new(), b""),
+                Response::Invalid(ResponseProblem::UnexpectedStatus { status })
+            );
+        }
+    }
+
+    #[test]
+    fn header_name_is_case_insensitive() {
+        let h = headers(&[("x-df-response-type", "no-op")]);
+        assert_eq!(classify(Trigger::moving(), 200, &h, b""), Response::NoOp);
+    }
+
+    #[test]
+    fn total_on_arbitrary_input() {
+        // Whatever the bytes, classify returns (never panics).
+        let bodies: [&[u8]; 6] = [b"", b"\xff\xfe", b"{", b"null", b"{\"layout\": null}", b"{\"action\": 1}"];
+        let types = ["step", "action", "exit", "modal", "no-op", "subflow", "zzz", ""];
+        for status in [0u16, 200, 204, 304, 404, 500, 700] {
+            for body in bodies {
+                for t in types {
+                    let _ = classify(Trigger::moving(), status, &rt(t), body);
+                    let _ = classify(exiting(None), status, &rt(t), body);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! [`FlowBuilder`]: configures and starts a flow, giving the host its
+//! [`FlowHandle`] (commands in) and [`FlowEvents`] (events out).
+
+use std::sync::Arc;
+
+use thiserror::Error;
+use tokio::sync::{mpsc, watch};
+use url::Url;
+
+use flow_model::{Action, Step};
+
+use super::events::FlowEvents;
+use super::handle::FlowHandle;
+use super::snapshot::FlowSnapshot;
+use crate::client::FlowClient;
+use crate::config::RuntimeConfig;
+use crate::flow::interpreter::{FlowStart, Interpreter};
+use crate::transport::reqwest::ReqwestTransport;
+use crate::transport::Transport;
+
+/// Why a flow could not start.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// No base URL was given and the start gives none (a ready step, or an
+    /// initial request with a relative `url`).
+    #[error("no base URL: set one, or start from a request with an absolute url (got {url:?})")]
+    NoBaseUrl {
+        /// The initial request's `url`, if any.
+        url: Option<String>,
+    },
+    /// The base URL is not an absolute http(s) URL.
+    #[error("base URL {url:?} is not an absolute http(s) URL")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+    },
+    /// The initial request has no `url`.
+    #[error("the initial request has no url")]
+    NoRequestUrl,
+    /// `start` was called outside a Tokio runtime and no runtime handle was set.
+    #[error("no Tokio runtime: call start() inside one, or set FlowBuilder::runtime")]
+    NoRuntime,
+    /// The default transport could not be built.
+    #[error("could not build the default HTTP transport: {message}")]
+    Transport {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Configures and starts a flow.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+/// use std::sync::Arc;
+/// use serde_json::json;
+/// use flow_runtime::host::{FlowBuilder, FlowEvent, Terminal};
+/// use flow_runtime::transport::scripted::{ScriptedReply, ScriptedTransport};
+///
+/// let base = url::Url::parse("https://flow.example/").unwrap();
+/// let server = Arc::new(ScriptedTransport::new(&base));
+/// server.route("POST /start", [ScriptedReply::json(&json!({
+///     "id": "confirm", "title": "Confirm", "schemas": [], "layout": [
+///         {"type": "button", "title": "Done", "behavior": {"type": "action",
+///             "action": {"id": "done", "url": "/done", "exit": true, "result": {"ok": true}}}}]
+/// }))]);
+/// server.route("POST /done", [ScriptedReply::json(&json!({"id": 42}))]);
+///
+/// let start: flow_model::Action = serde_json::from_value(json!({"url": "/start"})).unwrap();
+/// let (flow, mut events) = FlowBuilder::from_request(start)
+///     .base_url(base)
+///     .transport(server.clone())
+///     .start()
+///     .unwrap();
+/// flow.idle().await;
+/// assert_eq!(flow.snapshot().step.unwrap().id(), "confirm");
+/// flow.trigger_id("done", json!({})).await.unwrap();
+/// assert_eq!(flow.finished().await, Terminal::Exited(json!({"id": 42, "ok": true})));
+/// let mut last = None;
+/// while let Some(event) = events.recv().await {
+///     last = Some(event);
+/// }
+/// assert_eq!(last, Some(FlowEvent::Exited { result: json!({"id": 42, "ok": true}) }));
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct FlowBuilder {
+    start: FlowStart,
+    transport: Option<Arc<dyn Transport>>,
+    config: Arc<RuntimeConfig>,
+    base: Option<Url>,
+    flow_id: Option<String>,
+    runtime: Option<tokio::runtime::Handle>,
+}
+
+impl FlowBuilder {
+    /// A flow that starts as described.
+    pub fn new(start: FlowStart) -> Self {
+        FlowBuilder {
+            start,
+            transport: None,
+            config: Arc::new(RuntimeConfig::default()),
+            base: None,
+            flow_id: None,
+            runtime: None,
+        }
+    }
+
+    /// A flow that starts by showing this ready step (a base URL is then required).
+    pub fn from_step(step: Step) -> Self {
+        Self::new(FlowStart::Step(Box::new(step)))
+    }
+
+    /// A flow that starts with this initial request (`url`, `method` default
+    /// POST, `data`); by default its URL is the flow's base URL.
+    pub fn from_request(request: Action) -> Self {
+        Self::new(FlowStart::Request(request))
+    }
+
+    /// The HTTP layer (default: a [`ReqwestTransport`] built from the config).
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// How the runtime talks HTTP (default: [`RuntimeConfig::default`]).
+    pub fn config(mut self, config: RuntimeConfig) -> Self {
+        self.config = Arc::new(config);
+        self
+    }
+
+    /// The URL relative URLs resolve against (default: the initial request's URL).
+    pub fn base_url(mut self, base: Url) -> Self {
+        self.base = Some(base);
+        self
+    }
+
+    /// The flow's id in analytics events (default: random).
+    pub fn flow_id(mut self, id: impl Into<String>) -> Self {
+        self.flow_id = Some(id.into());
+        self
+    }
+
+    /// The Tokio runtime the flow's task runs on (default: the current one).
+    pub fn runtime(mut self, runtime: tokio::runtime::Handle) -> Self {
+        self.runtime = Some(runtime);
+        self
+    }
+
+    /// Starts the flow in its own task.
+    pub fn start(self) -> Result<(FlowHandle, FlowEvents), StartError> {
+        let base = match (self.base, &self.start) {
+            (Some(base), _) => base,
+            (None, FlowStart::Request(request)) => {
+                let url = request.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+                let Some(url) = url else { return Err(StartError::NoRequestUrl) };
+                Url::parse(url).map_err(|_| StartError::NoBaseUrl { url: Some(url.to_owned()) })?
+            }
+            (None, FlowStart::Step(_)) => return Err(StartError::NoBaseUrl { url: None }),
+        };
+        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+            return Err(StartError::InvalidBaseUrl { url: base.to_string() });
+        }
+        if let FlowStart::Request(request) = &self.start {
+            if request.url.as_deref().map_or(true, |u| u.trim().is_empty()) {
+                return Err(StartError::NoRequestUrl);
+            }
+        }
+        let runtime = match self.runtime {
+            Some(runtime) => runtime,
+            None => tokio::runtime::Handle::try_current().map_err(|_| StartError::NoRuntime)?,
+        };
+        let transport: Arc<dyn Transport> = match self.transport {
+            Some(transport) => transport,
+            None => Arc::new(
+                ReqwestTransport::new(&self.config)
+                    .map_err(|e| StartError::Transport { message: e.message })?,
+            ),
+        };
+        let flow_id = self.flow_id.unwrap_or_else(|| format!("{:016x}", rand::random::<u64>()));
+        let client = FlowClient::new(transport, self.config, base);
+        let (command_tx, command_rx) = mpsc::unbounded_channel();
+        let (event_tx, event_rx) = mpsc::unbounded_channel();
+        let initial = FlowSnapshot {
+            flow_id: flow_id.clone(),
+            active_flow_id: flow_id.clone(),
+            busy: true,
+            ..FlowSnapshot::default()
+        };
+        let (snapshot_tx, snapshot_rx) = watch::channel(initial);
+        let interpreter = Interpreter::new(client, flow_id.clone(), event_tx, snapshot_tx);
+        runtime.spawn(interpreter.run(self.start, command_rx));
+        Ok((FlowHandle::new(command_tx, snapshot_rx, flow_id), FlowEvents::new(event_rx)))
+    }
+}

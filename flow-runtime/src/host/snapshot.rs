@@ -1,0 +1,49 @@
+//! [`FlowSnapshot`]: the whole state of a flow at one moment, for hosts that
+//! render from state rather than from events (and for idle detection).
+
+use std::sync::Arc;
+
+use flow_model::Step;
+
+use super::events::Terminal;
+
+/// The state of a flow, as of the last command, response or poll event the
+/// interpreter handled.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FlowSnapshot {
+    /// The root flow's id.
+    pub flow_id: String,
+    /// The id of the flow being shown: the root, or a nested subflow.
+    pub active_flow_id: String,
+    /// How many subflows deep the shown flow is (0: the root).
+    pub depth: usize,
+    /// The current step of the shown flow, if one has been shown.
+    pub step: Option<Arc<Step>>,
+    /// The shown flow's history, oldest first; the last is `step`.
+    pub history: Vec<Arc<Step>>,
+    /// The current step's newest `ETag`.
+    pub etag: Option<String>,
+    /// Whether a poll session runs for the current step.
+    pub polling: bool,
+    /// Whether the host paused the flow (no poll request is sent).
+    pub paused: bool,
+    /// Whether a request that moves the flow is in flight.
+    pub busy: bool,
+    /// Whether a subflow handed to the host waits for its result.
+    pub host_subflow: bool,
+    /// How the flow ended, once it has.
+    pub terminal: Option<Terminal>,
+}
+
+impl FlowSnapshot {
+    /// The ids of the history's steps, oldest first.
+    pub fn history_ids(&self) -> Vec<&str> {
+        self.history.iter().map(|s| s.id()).collect()
+    }
+
+    /// Whether the flow waits for the host: nothing in flight, or ended.
+    pub fn is_idle(&self) -> bool {
+        !self.busy || self.terminal.is_some()
+    }
+}

@@ -1,0 +1,250 @@
+//! End to end through the default `ReqwestTransport` against a real HTTP
+//! server (axum on 127.0.0.1): a four-step flow (form → server validation
+//! error → corrected submit → polling step → exit with a merged result), and
+//! cancellation in the middle of polling.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, Request, Response};
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use flow_runtime::host::{FlowBuilder, FlowEvent, FlowEvents, FlowHandle, Terminal};
+
+#[derive(Clone, Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: Value,
+    delay: Duration,
+}
+
+fn reply(status: u16, body: Value) -> Reply {
+    Reply { status, headers: Vec::new(), body, delay: Duration::ZERO }
+}
+
+#[derive(Debug)]
+struct Seen {
+    method: String,
+    path: String,
+    headers: HeaderMap,
+    body: Option<Value>,
+}
+
+#[derive(Default, Debug)]
+struct Server {
+    routes: Mutex<HashMap<String, VecDeque<Reply>>>,
+    seen: Mutex<Vec<Seen>>,
+    arrived: Notify,
+}
+
+impl Server {
+    fn route(&self, key: &str, replies: impl IntoIterator<Item = Reply>) {
+        self.routes.lock().unwrap().entry(key.to_owned()).or_default().extend(replies);
+    }
+
+    fn seen(&self) -> Vec<(String, String, Option<Value>)> {
+        self.seen.lock().unwrap().iter().map(|s| (s.method.clone(), s.path.clone(), s.body.clone())).collect()
+    }
+}
+
+async fn handle(State(server): State<Arc<Server>>, request: Request<Body>) -> Response<Body> {
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    let headers = request.headers().clone();
+    let bytes = axum::body::to_bytes(request.into_body(), 1 << 20).await.unwrap_or_default();
+    let body = (!bytes.is_empty()).then(|| serde_json::from_slice(&bytes).unwrap());
+    let key = format!("{method} {path}");
+    server.seen.lock().unwrap().push(Seen { method, path, headers, body });
+    let next = server.routes.lock().unwrap().get_mut(&key).and_then(VecDeque::pop_front);
+    server.arrived.notify_one();
+    let Some(reply) = next else {
+        return Response::builder().status(599).body(Body::from("unexpected request")).unwrap();
+    };
+    tokio::time::sleep(reply.delay).await;
+    let mut response = Response::builder().status(reply.status).header("content-type", "application/json");
+    for (name, value) in reply.headers {
+        response = response.header(name, value);
+    }
+    let body = if reply.body.is_null() { String::new() } else { reply.body.to_string() };
+    response.body(Body::from(body)).unwrap()
+}
+
+async fn serve(server: Arc<Server>) -> String {
+    let app = axum::Router::new().fallback(handle).with_state(server);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+async fn until_end(events: &mut FlowEvents) -> Vec<FlowEvent> {
+    let mut all = Vec::new();
+    while let Some(event) = tokio::time::timeout(Duration::from_secs(10), events.recv()).await.unwrap() {
+        all.push(event);
+    }
+    all
+}
+
+fn drain(events: &mut FlowEvents) -> Vec<FlowEvent> {
+    std::iter::from_fn(|| events.try_recv()).collect()
+}
+
+fn step_ids(events: &[FlowEvent]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            FlowEvent::StepShown { step, .. } => Some(step.id().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn within<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), future).await.expect("the flow must not hang")
+}
+
+#[tokio::test]
+async fn four_step_flow_over_http() {
+    let server = Arc::new(Server::default());
+    server.route(
+        "POST /flow/start",
+        [reply(
+            200,
+            json!({"id": "form", "title": "How much?",
+                "schemas": [{"$id": "amount", "type": "object", "required": ["amount"],
+                             "properties": {"amount": {"type": "number", "minimum": 1}}}],
+                "layout": [{"type": "form", "schemaId": "amount"},
+                           {"type": "button", "title": "Send", "behavior": {"type": "action",
+                               "action": {"id": "send", "url": "submit", "data": {"currency": "EUR"}}}}]}),
+        )],
+    );
+    server.route(
+        "POST /flow/submit",
+        [
+            reply(422, json!({"error": "Check the amount", "validation": {"amount": "At most 100 today"}})),
+            Reply {
+                headers: vec![("X-DF-Response-Type", "step"), ("ETag", "\"p1\"")],
+                ..reply(
+                    200,
+                    json!({"id": "processing", "title": "Sending", "schemas": [], "layout": [],
+                        "polling": {"url": "status", "delay": 0, "maxAttempts": 5,
+                                    "onError": {"behavior": {"type": "action",
+                                                "action": {"exit": true, "result": {"failed": true}}}}}}),
+                )
+            },
+        ],
+    );
+    server.route(
+        "GET /flow/status",
+        [
+            reply(200, json!({"status": "PENDING"})),
+            Reply {
+                headers: vec![("X-DF-Response-Type", "action")],
+                ..reply(
+                    200,
+                    json!({"action": {"url": "/flow/finish", "exit": true, "result": {"amount": 50}}}),
+                )
+            },
+        ],
+    );
+    server.route("POST /flow/finish", [reply(200, json!({"transferId": 42, "amount": 0}))]);
+    let origin = serve(server.clone()).await;
+
+    let start =
+        serde_json::from_value(json!({"url": format!("{origin}/flow/start"), "data": {"source": "e2e"}}))
+            .unwrap();
+    // Default transport (reqwest); base URL = the initial request's URL.
+    let (flow, mut events): (FlowHandle, FlowEvents) = FlowBuilder::from_request(start).start().unwrap();
+    assert_eq!(within(flow.idle()).await.history_ids(), ["form"]);
+
+    // Client-side validation stops an empty amount before anything is sent.
+    assert!(within(flow.trigger_id("send", json!({}))).await.is_err());
+    assert_eq!(server.seen().len(), 1);
+
+    // The server refuses the amount: the step stays and shows its errors.
+    within(flow.trigger_id("send", json!({"amount": 500}))).await.unwrap();
+    let events_so_far = drain(&mut events);
+    assert!(events_so_far.contains(&FlowEvent::Errors {
+        error: Some("Check the amount".into()),
+        validation: Some(json!({"amount": "At most 100 today"})),
+        status: 422,
+        generic: false,
+    }));
+    assert_eq!(flow.snapshot().history_ids(), ["form"]);
+
+    // Corrected: the polling step arrives, polling runs, its action exits.
+    within(flow.trigger_id("send", json!({"amount": 50}))).await.unwrap();
+    assert_eq!(within(flow.finished()).await, Terminal::Exited(json!({"transferId": 42, "amount": 50})));
+    let rest = until_end(&mut events).await;
+    assert_eq!(step_ids(&[events_so_far.clone(), rest.clone()].concat()), ["form", "processing"]);
+    assert!(rest.contains(&FlowEvent::Polling {
+        attempt: 1,
+        max_attempts: 5,
+        status: Some(200),
+        error: None
+    }));
+    assert_eq!(rest.last(), Some(&FlowEvent::Exited { result: json!({"transferId": 42, "amount": 50}) }));
+
+    let post = |path: &str, body: Value| ("POST".to_owned(), path.to_owned(), Some(body));
+    let get = |path: &str| ("GET".to_owned(), path.to_owned(), None);
+    assert_eq!(
+        server.seen(),
+        [
+            post("/flow/start", json!({"source": "e2e"})),
+            post("/flow/submit", json!({"amount": 500, "currency": "EUR"})),
+            post("/flow/submit", json!({"amount": 50, "currency": "EUR"})),
+            get("/flow/status"),
+            get("/flow/status"),
+            post("/flow/finish", json!({})),
+        ]
+    );
+    for seen in server.seen.lock().unwrap().iter() {
+        assert_eq!(seen.headers.get("accept").unwrap(), "application/json");
+        let json_body = seen.headers.get("content-type").map(|v| v == "application/json");
+        assert_eq!(json_body, seen.body.as_ref().map(|_| true), "{} {}", seen.method, seen.path);
+    }
+}
+
+#[tokio::test]
+async fn cancelling_mid_poll_sends_nothing_more() {
+    let server = Arc::new(Server::default());
+    server.route(
+        "GET /status",
+        [
+            reply(200, json!({"status": "PENDING"})),
+            Reply { delay: Duration::from_millis(300), ..reply(200, json!({"status": "PENDING"})) },
+            reply(200, Value::Null),
+            reply(200, Value::Null),
+        ],
+    );
+    let origin = serve(server.clone()).await;
+    let step = serde_json::from_value(json!({"id": "wait", "title": "Waiting", "schemas": [], "layout": [],
+        "polling": {"url": "/status", "delay": 0, "maxAttempts": 50,
+                    "onError": {"behavior": {"type": "action", "action": {"exit": true}}}}}))
+    .unwrap();
+    let (flow, mut events) =
+        FlowBuilder::from_step(step).base_url(url::Url::parse(&origin).unwrap()).start().unwrap();
+    // Wait until the second poll is at the server (it answers only after 300 ms).
+    within(async {
+        while server.seen.lock().unwrap().len() < 2 {
+            server.arrived.notified().await;
+        }
+    })
+    .await;
+    within(flow.cancel()).await.unwrap();
+    assert_eq!(within(flow.finished()).await, Terminal::Cancelled);
+    // Long enough for the held answer to arrive and several more polls to go
+    // out (delay 0) had polling not stopped.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(server.seen().len(), 2);
+    assert_eq!(until_end(&mut events).await.last(), Some(&FlowEvent::Cancelled));
+}
