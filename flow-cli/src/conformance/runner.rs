@@ -2,11 +2,11 @@
 //! [`ScriptedTransport`] and a paused tokio clock, playing the scripted user,
 //! and records the outcome, the requests and the events.
 //!
-//! Failure reason words (`expect.outcome.failed`): `status` (an error status
-//! where no step could stay), `transport` (no HTTP response), `mismatch` (a
-//! body that does not fit its header, or an unknown header), `url` (an
-//! unusable URL), `subflow` (a nested flow failed without `onError`),
-//! `error` (anything else).
+//! Failure reason words (`expect.outcome.failed`) are the engine's own,
+//! [`flow_runtime::FlowError::reason`]: `transport` (no HTTP response), `status` (an error
+//! status where no step could stay), `mismatch` (a body that does not fit
+//! its header), `unknown_response_type`, `no_step`, `missing_url`, `url`,
+//! `invalid_method`, `validation`, `subflow`, …
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +14,6 @@ use std::time::Duration;
 use flow_model::{Action, Step};
 use flow_runtime::host::{FlowBuilder, FlowEvent, FlowEvents, FlowHandle, Terminal};
 use flow_runtime::transport::scripted::{ScriptedFailure, ScriptedReply, ScriptedTransport};
-use flow_runtime::FlowError;
 use serde_json::{json, Map, Value};
 use tokio::time::Instant;
 use url::Url;
@@ -86,18 +85,6 @@ fn scripted(base: &Url, scenario: &Scenario) -> ScriptedTransport {
     transport
 }
 
-/// The protocol's word for why a flow failed.
-pub fn reason_word(error: &FlowError) -> &'static str {
-    match error {
-        FlowError::Transport(_) => "transport",
-        FlowError::ErrorResponse { .. } => "status",
-        FlowError::Response { .. } => "mismatch",
-        FlowError::Url(_) => "url",
-        FlowError::SubflowFailed { .. } | FlowError::HostSubflowFailed { .. } => "subflow",
-        _ => "error",
-    }
-}
-
 /// Maps an engine event to the scenario vocabulary (`None`: not reported).
 pub fn scenario_event(event: &FlowEvent) -> Option<SeenEvent> {
     let value = match event {
@@ -120,7 +107,9 @@ pub fn scenario_event(event: &FlowEvent) -> Option<SeenEvent> {
         FlowEvent::Copy { content } => json!({"type": "copy", "content": content}),
         FlowEvent::Modal { title, .. } => json!({"type": "modal", "title": title}),
         FlowEvent::Exited { result } => json!({"type": "exit", "result": result}),
-        FlowEvent::Failed { error } => json!({"type": "failed", "reason": reason_word(error), "error": error.to_string()}),
+        FlowEvent::Failed { error } => {
+            json!({"type": "failed", "reason": error.reason(), "error": error.to_string()})
+        }
         FlowEvent::Problem { error } => json!({"type": "problem", "error": error.to_string()}),
         FlowEvent::Cancelled => json!({"type": "cancelled"}),
         _ => return None,
@@ -166,7 +155,8 @@ async fn drive(scenario: &Scenario) -> Result<Run, String> {
     let transport = Arc::new(scripted(&base, scenario));
     let builder = match &scenario.start {
         Start::Step(value) => {
-            let step: Step = serde_json::from_value(value.clone()).map_err(|e| format!("/start/step: {e}"))?;
+            let step: Step =
+                serde_json::from_value(value.clone()).map_err(|e| format!("/start/step: {e}"))?;
             FlowBuilder::from_step(step)
         }
         Start::Request(request) => {
@@ -177,8 +167,11 @@ async fn drive(scenario: &Scenario) -> Result<Run, String> {
             FlowBuilder::from_request(action)
         }
     };
-    let (handle, events) =
-        builder.transport(transport.clone()).base_url(base).start().map_err(|e| format!("cannot start: {e}"))?;
+    let (handle, events) = builder
+        .transport(transport.clone())
+        .base_url(base)
+        .start()
+        .map_err(|e| format!("cannot start: {e}"))?;
     let mut driver = Driver { handle, events, seen: Vec::new(), terminal: None, mark: Instant::now() };
     let mut moves = scenario.user.iter().enumerate().peekable();
     loop {
@@ -205,13 +198,17 @@ async fn drive(scenario: &Scenario) -> Result<Run, String> {
                 }
                 moves.next();
                 let values = next.values.clone().unwrap_or_else(|| {
-                    snapshot.step.as_ref().and_then(|s| s.model.clone()).unwrap_or_else(|| Value::Object(Map::new()))
+                    snapshot
+                        .step
+                        .as_ref()
+                        .and_then(|s| s.model.clone())
+                        .unwrap_or_else(|| Value::Object(Map::new()))
                 });
                 let kind = next.kind().map_err(|e| format!("/user/{index}: {e}"))?;
                 let result = match kind {
                     MoveKind::Action(action) => {
-                        let action: Action =
-                            serde_json::from_value(action).map_err(|e| format!("/user/{index}/action: {e}"))?;
+                        let action: Action = serde_json::from_value(action)
+                            .map_err(|e| format!("/user/{index}/action: {e}"))?;
                         driver.handle.trigger(action, values).await
                     }
                     MoveKind::ActionId(id) => driver.handle.trigger_id(&id, values).await,
@@ -220,7 +217,10 @@ async fn drive(scenario: &Scenario) -> Result<Run, String> {
                 driver.mark = Instant::now();
                 if let Err(error) = result {
                     use flow_runtime::CommandError;
-                    if !matches!(error, CommandError::Rejected(_) | CommandError::Ended | CommandError::Superseded) {
+                    if !matches!(
+                        error,
+                        CommandError::Rejected(_) | CommandError::Ended | CommandError::Superseded
+                    ) {
                         return Err(format!("/user/{index}: the move could not be performed: {error}"));
                     }
                 }
@@ -231,7 +231,11 @@ async fn drive(scenario: &Scenario) -> Result<Run, String> {
             // Quiescent: nothing will happen without the user.
             driver.drain().await;
             let again = driver.handle.snapshot();
-            if again.busy || again.polling || driver.terminal.is_some() || again.step.as_ref().map(|s| s.id()) != on_step.as_deref() {
+            if again.busy
+                || again.polling
+                || driver.terminal.is_some()
+                || again.step.as_ref().map(|s| s.id()) != on_step.as_deref()
+            {
                 continue;
             }
             break;
@@ -256,13 +260,14 @@ async fn drive(scenario: &Scenario) -> Result<Run, String> {
             path: r.path.clone(),
             at_ms: u64::try_from(r.at.as_millis()).unwrap_or(u64::MAX),
             body: r.body.as_ref().map(|b| {
-                serde_json::from_slice(b).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(b).into_owned()))
+                serde_json::from_slice(b)
+                    .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(b).into_owned()))
             }),
         })
         .collect();
     let outcome = match driver.terminal {
         Some(Terminal::Exited(result)) => Observed::Exit(result),
-        Some(Terminal::Failed(error)) => Observed::Failed(reason_word(&error).to_owned()),
+        Some(Terminal::Failed(error)) => Observed::Failed(error.reason().to_owned()),
         Some(_) => Observed::Cancelled,
         None => match driver.handle.snapshot().step {
             Some(step) => Observed::Step(serde_json::to_value(&*step).unwrap_or(Value::Null)),
