@@ -5,10 +5,17 @@
 //! conformance, check). `src/main.rs` only calls [`run`].
 
 mod backend;
+mod check;
 mod commands;
 pub mod conformance;
+mod driver;
+mod logging;
+mod opener;
+mod output;
 mod prompt;
 mod render;
+mod report;
+mod spinner;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,13 +50,27 @@ enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
+    /// Start a flow with its initial request and drive it (exit 0 exited, 3 waiting, 1 failed).
+    Run(commands::run::RunArgs),
+    /// Run the demo: the example backend in-process on a free loopback port, driven by `run`.
+    Demo(commands::demo::DemoArgs),
+    /// Serve the example backend (a payment flow with a task manager) on its own.
+    ServeExample(commands::serve::ServeArgs),
+    /// Drive a backend with --auto moves and report every protocol violation (exit 1 if any).
+    Check(commands::check::CheckArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns its exit status.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Conformance { paths, json, filter } => commands::conformance::run(&paths, json, filter.as_deref()),
+        Command::Run(args) => commands::run::run(args),
+        Command::Check(args) => commands::check::run(args),
+        Command::Demo(args) => commands::demo::run(args),
+        Command::ServeExample(args) => commands::serve::run(args),
+        Command::Conformance { paths, json, filter } => {
+            commands::conformance::run(&paths, json, filter.as_deref())
+        }
         Command::Validate { files } => match commands::validate::run(&files, &mut std::io::stdout()) {
             Ok(summary) if summary.errors == 0 => ExitCode::SUCCESS,
             Ok(_) => ExitCode::from(1),

@@ -20,6 +20,8 @@ pub(crate) struct InputEnded {
 pub(crate) struct Prompter<'a> {
     input: &'a mut dyn BufRead,
     output: &'a mut dyn Write,
+    /// Messages shaped like the model, shown next to the fields they name.
+    errors: Value,
 }
 
 impl std::fmt::Debug for Prompter<'_> {
@@ -30,7 +32,14 @@ impl std::fmt::Debug for Prompter<'_> {
 
 impl<'a> Prompter<'a> {
     pub(crate) fn new(input: &'a mut dyn BufRead, output: &'a mut dyn Write) -> Self {
-        Prompter { input, output }
+        Prompter { input, output, errors: Value::Null }
+    }
+
+    /// Shows these messages (shaped like the model, as an Error Response
+    /// Body's `validation`) next to the fields they name while asking.
+    pub(crate) fn with_errors(mut self, validation: Option<&Value>) -> Self {
+        self.errors = validation.cloned().unwrap_or(Value::Null);
+        self
     }
 
     /// Asks a question and returns the trimmed answer.
@@ -121,6 +130,9 @@ impl<'a> Prompter<'a> {
                 Schema::Const(c) => Some(c.value.clone()),
                 _ => current.cloned(),
             });
+        }
+        if let Some(message) = self.errors.pointer(path).and_then(Value::as_str).map(str::to_owned) {
+            self.say(&console::style(format!("  ✖ {label}: {message}")).red().to_string())?;
         }
         if let Schema::OneOf(one_of) = schema {
             self.say(&format!("{label}:"))?;

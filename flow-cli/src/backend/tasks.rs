@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 use tokio::time::Instant;
 
 /// How tasks behave.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TaskTiming {
     /// From trigger to start.
     pub(crate) queue: Duration,

@@ -28,7 +28,8 @@ async fn check_url(url: &str) -> super::CheckReport {
 }
 
 async fn example(generation: Generation) -> super::CheckReport {
-    let mut config = BackendConfig::default().with_task_time(Duration::from_millis(300), Duration::from_secs(60));
+    let mut config =
+        BackendConfig::default().with_task_time(Duration::from_millis(300), Duration::from_secs(60));
     config.generation = generation;
     let addr = serve(ExampleBackend::new(config).router()).await;
     check_url(&backend::start_url(addr)).await
@@ -92,12 +93,18 @@ fn broken() -> Router {
 async fn a_broken_server_has_each_violation_reported_with_its_request() {
     let addr = serve(broken()).await;
     let report = check_url(&format!("http://{addr}/start")).await;
-    let lines: Vec<String> =
-        report.findings.iter().map(|f| format!("{} -> {}: {}", f.request, f.status, f.violation.message)).collect();
+    let lines: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| format!("{} -> {}: {}", f.request, f.status, f.violation.message))
+        .collect();
     let has = |request: &str, text: &str| lines.iter().any(|l| l.contains(request) && l.contains(text));
     assert!(has(&format!("POST http://{addr}/start"), "/polling/delay"), "{lines:#?}");
     assert!(has(&format!("GET http://{addr}/poll"), "ambiguous between protocol generations"), "{lines:#?}");
-    assert!(has(&format!("POST http://{addr}/odd"), "unknown X-DF-Response-Type value \"teleport\""), "{lines:#?}");
+    assert!(
+        has(&format!("POST http://{addr}/odd"), "unknown X-DF-Response-Type value \"teleport\""),
+        "{lines:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -113,7 +120,10 @@ async fn a_mismatched_body_and_a_non_json_exit_result_are_violations() {
     let addr = serve(Router::new().route("/start", post(start)).route("/next", post(next))).await;
     let report = check_url(&format!("http://{addr}/start")).await;
     assert!(
-        report.findings.iter().any(|f| f.request.contains("/next") && f.violation.message.contains("not a step")),
+        report
+            .findings
+            .iter()
+            .any(|f| f.request.contains("/next") && f.violation.message.contains("not a step")),
         "{:#?}",
         report.findings
     );
@@ -129,7 +139,10 @@ async fn a_mismatched_body_and_a_non_json_exit_result_are_violations() {
     let addr = serve(Router::new().route("/start", post(start)).route("/done", post(done))).await;
     let report = check_url(&format!("http://{addr}/start")).await;
     assert!(
-        report.findings.iter().any(|f| f.request.contains("/done") && f.violation.message.contains("exit result is not JSON")),
+        report
+            .findings
+            .iter()
+            .any(|f| f.request.contains("/done") && f.violation.message.contains("exit result is not JSON")),
         "{:#?}",
         report.findings
     );

@@ -1,4 +1,8 @@
 //! The subcommands, one module each.
 
-pub(crate) mod validate;
+pub(crate) mod check;
 pub(crate) mod conformance;
+pub(crate) mod demo;
+pub(crate) mod run;
+pub(crate) mod serve;
+pub(crate) mod validate;

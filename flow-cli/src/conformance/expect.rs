@@ -35,7 +35,12 @@ pub struct SeenRequest {
 pub type SeenEvent = Map<String, Value>;
 
 /// `Ok` when everything matched, else the first difference.
-pub fn compare(expect: &Expect, outcome: &Observed, requests: &[SeenRequest], events: &[SeenEvent]) -> Result<(), String> {
+pub fn compare(
+    expect: &Expect,
+    outcome: &Observed,
+    requests: &[SeenRequest],
+    events: &[SeenEvent],
+) -> Result<(), String> {
     compare_outcome(&expect.outcome, outcome)?;
     if let Some(expected) = &expect.requests {
         compare_requests(expected, requests)?;
@@ -78,7 +83,9 @@ fn compare_outcome(expected: &Outcome, outcome: &Observed) -> Result<(), String>
 /// arrays are compared whole.
 pub fn is_subset(partial: &Value, whole: &Value) -> bool {
     match (partial, whole) {
-        (Value::Object(p), Value::Object(w)) => p.iter().all(|(k, v)| w.get(k).is_some_and(|wv| is_subset(v, wv))),
+        (Value::Object(p), Value::Object(w)) => {
+            p.iter().all(|(k, v)| w.get(k).is_some_and(|wv| is_subset(v, wv)))
+        }
         _ => partial == whole,
     }
 }
@@ -90,21 +97,44 @@ fn show_request(r: &SeenRequest) -> String {
 fn compare_requests(expected: &[ExpectedRequest], seen: &[SeenRequest]) -> Result<(), String> {
     for (i, want) in expected.iter().enumerate() {
         let Some(got) = seen.get(i) else {
-            return Err(format!("requests[{i}]: expected {} {}, but only {} request(s) were sent", want.method, want.path, seen.len()));
+            return Err(format!(
+                "requests[{i}]: expected {} {}, but only {} request(s) were sent",
+                want.method,
+                want.path,
+                seen.len()
+            ));
         };
         if !want.method.eq_ignore_ascii_case(&got.method) || want.path != got.path {
-            return Err(format!("requests[{i}]: expected {} {}, got {}", want.method, want.path, show_request(got)));
+            return Err(format!(
+                "requests[{i}]: expected {} {}, got {}",
+                want.method,
+                want.path,
+                show_request(got)
+            ));
         }
         if let Some(at) = want.at_ms {
             if at != got.at_ms {
-                return Err(format!("requests[{i}] {} {}: expected at {at}ms, sent at {}ms", got.method, got.path, got.at_ms));
+                return Err(format!(
+                    "requests[{i}] {} {}: expected at {at}ms, sent at {}ms",
+                    got.method, got.path, got.at_ms
+                ));
             }
         }
         if let Some(body) = &want.body {
             match &got.body {
                 Some(b) if b == body => {}
-                Some(b) => return Err(format!("requests[{i}] {} {}: expected body {body}, got {b}", got.method, got.path)),
-                None => return Err(format!("requests[{i}] {} {}: expected body {body}, got no body", got.method, got.path)),
+                Some(b) => {
+                    return Err(format!(
+                        "requests[{i}] {} {}: expected body {body}, got {b}",
+                        got.method, got.path
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "requests[{i}] {} {}: expected body {body}, got no body",
+                        got.method, got.path
+                    ))
+                }
             }
         }
     }
@@ -129,7 +159,8 @@ fn compare_events(expected: &[Map<String, Value>], seen: &[SeenEvent]) -> Result
         match seen[next..].iter().position(|got| event_matches(want, got)) {
             Some(offset) => next += offset + 1,
             None => {
-                let seen_list: Vec<String> = seen.iter().map(|e| Value::Object(e.clone()).to_string()).collect();
+                let seen_list: Vec<String> =
+                    seen.iter().map(|e| Value::Object(e.clone()).to_string()).collect();
                 return Err(format!(
                     "events[{i}]: {} not found in order; events were: [{}]",
                     Value::Object(want.clone()),
@@ -152,7 +183,11 @@ mod tests {
 
     #[test]
     fn events_are_an_ordered_subsequence() {
-        let seen = vec![ev(json!({"type": "step", "id": "a"})), ev(json!({"type": "polling_failed", "reason": "status"})), ev(json!({"type": "exit", "result": 1}))];
+        let seen = vec![
+            ev(json!({"type": "step", "id": "a"})),
+            ev(json!({"type": "polling_failed", "reason": "status"})),
+            ev(json!({"type": "exit", "result": 1})),
+        ];
         let ok = vec![ev(json!({"type": "step", "id": "a"})), ev(json!({"type": "exit"}))];
         assert!(compare_events(&ok, &seen).is_ok());
         let wrong_order = vec![ev(json!({"type": "exit"})), ev(json!({"type": "step"}))];
@@ -161,16 +196,27 @@ mod tests {
 
     #[test]
     fn subset_is_recursive_and_arrays_whole() {
-        assert!(is_subset(&json!({"id": "a", "m": {"x": 1}}), &json!({"id": "a", "t": 2, "m": {"x": 1, "y": 2}})));
+        assert!(is_subset(
+            &json!({"id": "a", "m": {"x": 1}}),
+            &json!({"id": "a", "t": 2, "m": {"x": 1, "y": 2}})
+        ));
         assert!(!is_subset(&json!({"l": [1]}), &json!({"l": [1, 2]})));
     }
 
     #[test]
     fn requests_compare_exactly_including_time_and_body() {
-        let seen = vec![SeenRequest { method: "POST".into(), path: "/s".into(), at_ms: 5, body: Some(json!({"a": 1})) }];
-        let want: Vec<ExpectedRequest> = serde_json::from_value(json!([{"method": "POST", "path": "/s", "at_ms": 5, "body": {"a": 1}}])).unwrap();
+        let seen = vec![SeenRequest {
+            method: "POST".into(),
+            path: "/s".into(),
+            at_ms: 5,
+            body: Some(json!({"a": 1})),
+        }];
+        let want: Vec<ExpectedRequest> =
+            serde_json::from_value(json!([{"method": "POST", "path": "/s", "at_ms": 5, "body": {"a": 1}}]))
+                .unwrap();
         assert!(compare_requests(&want, &seen).is_ok());
-        let late: Vec<ExpectedRequest> = serde_json::from_value(json!([{"method": "POST", "path": "/s", "at_ms": 6}])).unwrap();
+        let late: Vec<ExpectedRequest> =
+            serde_json::from_value(json!([{"method": "POST", "path": "/s", "at_ms": 6}])).unwrap();
         assert!(compare_requests(&late, &seen).unwrap_err().contains("expected at 6ms, sent at 5ms"));
         assert!(compare_requests(&[], &seen).unwrap_err().contains("first extra: POST /s at 5ms"));
     }

@@ -41,13 +41,17 @@ pub fn run_paths(paths: &[PathBuf], filter: Option<&str>) -> std::io::Result<Vec
         let loaded = scenario::load(&file);
         for scenario in loaded.scenarios {
             let verdict = match scenario {
-                Err(message) => Verdict { file: file.clone(), name: file.display().to_string(), failure: Some(message) },
+                Err(message) => {
+                    Verdict { file: file.clone(), name: file.display().to_string(), failure: Some(message) }
+                }
                 Ok(scenario) => {
                     if filter.is_some_and(|f| !scenario.name.contains(f)) {
                         continue;
                     }
                     let failure = match runner::run(&scenario) {
-                        Ok(run) => expect::compare(&scenario.expect, &run.outcome, &run.requests, &run.events).err(),
+                        Ok(run) => {
+                            expect::compare(&scenario.expect, &run.outcome, &run.requests, &run.events).err()
+                        }
                         Err(problem) => Some(problem),
                     };
                     Verdict { file: file.clone(), name: scenario.name.clone(), failure }

@@ -242,12 +242,17 @@ fn pointer_text(p: &flow_model::Pointer) -> &str {
 /// Rules serde cannot express.
 fn check(scenario: Scenario) -> Result<Scenario, String> {
     for (key, replies) in &scenario.server {
-        if key.split_whitespace().count() != 2 || !key.trim_start().split_whitespace().nth(1).is_some_and(|p| p.starts_with('/')) {
+        if key.split_whitespace().count() != 2
+            || !key.split_whitespace().nth(1).is_some_and(|p| p.starts_with('/'))
+        {
             return Err(format!("{}: /server/{key}: key must be \"METHOD /path\"", scenario.name));
         }
         for (i, reply) in replies.iter().enumerate() {
             if reply.body.is_some() && reply.body_text.is_some() {
-                return Err(format!("{}: /server/{key}/{i}: body and body_text are exclusive", scenario.name));
+                return Err(format!(
+                    "{}: /server/{key}/{i}: body and body_text are exclusive",
+                    scenario.name
+                ));
             }
         }
     }

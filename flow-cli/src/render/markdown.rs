@@ -42,11 +42,7 @@ pub(crate) fn render(markdown: &str) -> String {
                 };
                 out.push_str(&format!("{indent}{bullet} "));
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::Start(Tag::Emphasis) => emphasis += 1,
             Event::End(TagEnd::Emphasis) => emphasis = emphasis.saturating_sub(1),
             Event::Start(Tag::Strong) => strong += 1,

@@ -1,0 +1,221 @@
+//! The driver on the real engine against the real example backend,
+//! in-process and in virtual time: `--auto` through both generations, the
+//! polling `onError` paths, `--non-interactive`, and a person at a scripted
+//! terminal.
+
+use std::io::Cursor;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use flow_model::Action;
+use flow_runtime::host::FlowBuilder;
+
+use super::interactive::{Interactive, Terminal};
+use super::*;
+use crate::backend::local::RouterTransport;
+use crate::backend::steps::PollSettings;
+use crate::backend::{BackendConfig, ExampleBackend, Generation};
+use crate::report::tests::Shared;
+use crate::report::{Reporter, TextUi};
+use crate::spinner::Target;
+
+struct Outcome {
+    stop: Stop,
+    lines: Vec<Value>,
+    text: String,
+}
+
+async fn run_flow(config: BackendConfig, mut chooser: Chooser) -> Outcome {
+    console::set_colors_enabled(false);
+    let app = ExampleBackend::new(config);
+    let mut start = Action::default();
+    start.url = Some("http://demo.test/payment/start".to_owned());
+    let (handle, events) = FlowBuilder::from_request(start)
+        .transport(Arc::new(RouterTransport::new(app.router())))
+        .start()
+        .unwrap();
+    let json = Shared::default();
+    let ui = Shared::default();
+    let mut reporter = Reporter::new(
+        Some(Box::new(json.clone())),
+        Some(TextUi::new(Box::new(ui.clone()), Target::Lines)),
+        Box::new(Shared::default()),
+        false,
+    );
+    let stop = tokio::time::timeout(
+        Duration::from_secs(3600),
+        Driver::new(handle, events, &mut reporter).run(&mut chooser),
+    )
+    .await
+    .expect("the run ends");
+    let lines = json.text().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    Outcome { stop, lines, text: ui.text() }
+}
+
+fn config(generation: Generation, task: Duration, retention: Duration, attempts: i64) -> BackendConfig {
+    let mut config = BackendConfig::default().with_task_time(task, retention);
+    config.generation = generation;
+    config.polling = PollSettings { delay_secs: 1, timeout_secs: 5, max_attempts: attempts };
+    config
+}
+
+fn kinds(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| match l["event"].as_str().unwrap() {
+            "step" => format!("step:{}", l["step"]["id"].as_str().unwrap()),
+            other => other.to_owned(),
+        })
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn auto_runs_the_demo_to_its_result_in_both_generations() {
+    for generation in [Generation::Current, Generation::Legacy] {
+        let started = tokio::time::Instant::now();
+        let out = run_flow(
+            config(generation, Duration::from_millis(2500), Duration::from_secs(600), 30),
+            Chooser::Auto(Auto),
+        )
+        .await;
+        let Stop::Exited(result) = &out.stop else { panic!("{generation:?}: {:?}\n{}", out.stop, out.text) };
+        assert_eq!(result["status"], "completed");
+        assert_eq!(result["acknowledged"], true, "the action's result is merged over the body");
+        assert_eq!(result["amount"], 100);
+        assert_eq!(
+            kinds(&out.lines),
+            [
+                "step:payment-details",
+                "errors",
+                "step:processing",
+                "polling",
+                "polling",
+                "polling",
+                "step:done",
+                "open_url",
+                "exit"
+            ],
+            "{generation:?}"
+        );
+        assert_eq!(out.lines[1]["origin"], "server");
+        assert!(out.lines[1]["validation"]["amount"].as_str().unwrap().starts_with("Rates moved"));
+        assert_eq!(out.lines[3]["attempt"], 1);
+        assert_eq!(out.lines[3]["max_attempts"], 30);
+        assert!(out.lines[7]["url"].as_str().unwrap().starts_with("http://demo.test/receipts/flow-"));
+        // Polls go out one second apart; the task takes 2.5 s.
+        assert_eq!(started.elapsed().as_secs(), 3, "{generation:?}");
+        assert!(out.text.contains("→ Continue with {"), "{}", out.text);
+        assert!(out.text.contains("  … polling: attempt 2 of 30 (HTTP 200)"), "{}", out.text);
+        assert!(out.text.contains("✔ Flow finished. Result:"), "{}", out.text);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_task_runs_out_of_attempts_and_on_error_takes_over() {
+    let out = run_flow(
+        config(Generation::Current, Duration::from_secs(3600), Duration::from_secs(600), 3),
+        Chooser::Auto(Auto),
+    )
+    .await;
+    let Stop::Exited(result) = &out.stop else { panic!("{:?}", out.stop) };
+    assert_eq!(result["status"], "unknown");
+    let kinds = kinds(&out.lines);
+    assert_eq!(
+        kinds[2..],
+        ["step:processing", "polling", "polling", "polling", "polling_failed", "step:late", "exit"]
+    );
+    assert_eq!(out.lines[6]["reason"], "max_attempts");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_expired_task_log_fails_polling_with_status_in_the_legacy_form() {
+    // Retention zero: the log is gone the moment the task completes.
+    let out = run_flow(
+        config(Generation::Legacy, Duration::from_millis(1500), Duration::ZERO, 10),
+        Chooser::Auto(Auto),
+    )
+    .await;
+    assert!(matches!(out.stop, Stop::Exited(ref r) if r["status"] == "unknown"), "{:?}", out.stop);
+    let failed = out.lines.iter().find(|l| l["event"] == "polling_failed").unwrap();
+    assert_eq!(failed["reason"], "status");
+    assert!(out.text.contains("✖ Polling failed: polling answered with HTTP status 404"), "{}", out.text);
+}
+
+#[tokio::test(start_paused = true)]
+async fn non_interactive_stops_at_the_first_step_that_needs_a_person() {
+    let out = run_flow(BackendConfig::default(), Chooser::Stop("--non-interactive".into())).await;
+    assert_eq!(out.stop, Stop::Waiting);
+    assert_eq!(out.stop.exit_code(), 3);
+    assert_eq!(kinds(&out.lines), ["step:payment-details", "waiting"]);
+    assert_eq!(out.lines[1]["step"]["id"], "payment-details");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_person_answers_sees_the_server_error_and_picks_the_final_button() {
+    // Form: amount 0 (refused before sending), currency 1 (GBP), express y,
+    // no reference, Continue; then amount 12.5 and Enter for the rest.
+    // After the server's error: Enter everywhere keeps the answers, Continue.
+    // Done step: 2 (Done).
+    let input = "0\n1\ny\n\n1\n12.5\n\n\n\n\n\n\n\n\n2\n";
+    let output = Shared::default();
+    let terminal = Terminal {
+        input: Box::new(Cursor::new(input.as_bytes().to_vec())),
+        output: Box::new(output.clone()),
+    };
+    let chooser = Chooser::Interactive(Box::new(Interactive::new(terminal)));
+    let out = run_flow(
+        config(Generation::Current, Duration::from_millis(1500), Duration::from_secs(600), 30),
+        chooser,
+    )
+    .await;
+    let Stop::Exited(result) = &out.stop else { panic!("{:?}\n{}\n{}", out.stop, out.text, output.text()) };
+    assert_eq!(result["amount"], 12.5);
+    assert_eq!(result["currency"], "GBP");
+    assert_eq!(result["express"], true);
+    let prompts = output.text();
+    assert!(prompts.contains("/amount: Send at least 1 (minimum)"), "{prompts}");
+    assert!(
+        prompts
+            .contains("  ✖ Amount: Rates moved: check 12.5 GBP and continue again\nAmount (number) [12.5]: "),
+        "{prompts}"
+    );
+    assert!(prompts.contains("Choose 1-2 (b: back, q: quit): "), "{prompts}");
+    // The client refused the first values: the server saw one error-free and
+    // one refused submission only.
+    let errors: Vec<&Value> = out.lines.iter().filter(|l| l["event"] == "errors").collect();
+    assert_eq!(errors.len(), 1, "{:?}", out.lines);
+    assert_eq!(kinds(&out.lines).last().map(String::as_str), Some("exit"),);
+    assert!(out.text.contains("\"currency\": \"GBP\""), "{}", out.text);
+}
+
+#[tokio::test(start_paused = true)]
+async fn quitting_cancels_the_flow() {
+    let terminal = Terminal {
+        input: Box::new(Cursor::new(b"\n\n\n\nq\n".to_vec())),
+        output: Box::new(Shared::default()),
+    };
+    let out =
+        run_flow(BackendConfig::default(), Chooser::Interactive(Box::new(Interactive::new(terminal)))).await;
+    assert_eq!(out.stop, Stop::Cancelled);
+    assert_eq!(out.stop.exit_code(), 1);
+    assert_eq!(kinds(&out.lines).last().map(String::as_str), Some("cancelled"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_first_request_fails_the_run() {
+    let app = ExampleBackend::new(BackendConfig::default());
+    let mut start = Action::default();
+    start.url = Some("http://demo.test/payment/nowhere".to_owned());
+    let (handle, events) = FlowBuilder::from_request(start)
+        .transport(Arc::new(RouterTransport::new(app.router())))
+        .start()
+        .unwrap();
+    let json = Shared::default();
+    let mut reporter = Reporter::new(Some(Box::new(json.clone())), None, Box::new(Shared::default()), false);
+    let stop = Driver::new(handle, events, &mut reporter).run(&mut Chooser::Auto(Auto)).await;
+    assert!(matches!(stop, Stop::Failed(ref m) if m.contains("404")), "{stop:?}");
+    let last: Value = serde_json::from_str(json.text().lines().last().unwrap()).unwrap();
+    assert_eq!(last["event"], "failed");
+}
