@@ -52,8 +52,24 @@ macro_rules! string_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
+                // A visitor rather than `String`: known values need no allocation.
+                struct StrVisitor;
+                impl<'de> ::serde::de::Visitor<'de> for StrVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        Ok($name::from(value))
+                    }
+                    fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<$name, E> {
+                        Ok(match $name::from(value.as_str()) {
+                            $name::Unknown(_) => $name::Unknown(value),
+                            known => known,
+                        })
+                    }
+                }
+                deserializer.deserialize_str(StrVisitor)
             }
         }
     };

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 use crate::common::{Align, Context, Extra, Size};
 use crate::tagged::tagged_deserialize;
@@ -18,10 +18,12 @@ macro_rules! layout_struct {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(rename_all = "camelCase", default)]
+        // Per-field defaults (not a container default): a missing member costs
+        // nothing, instead of building and dropping a whole default struct.
+        #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
-            $($(#[$fmeta])* pub $field: $ty,)*
+            $($(#[$fmeta])* #[serde(default)] pub $field: $ty,)*
             /// Wire `control`: a rendering hint; unknown values are ignored.
             #[serde(skip_serializing_if = "Option::is_none")]
             pub control: Option<String>,
@@ -31,6 +33,9 @@ macro_rules! layout_struct {
             /// Wire `analyticsId`.
             #[serde(skip_serializing_if = "Option::is_none")]
             pub analytics_id: Option<String>,
+            /// Wire `tags`: identifiers that configure renderers.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tags: Option<Vec<String>>,
             /// Unknown members.
             #[serde(flatten)]
             pub extra: Extra,
@@ -43,10 +48,12 @@ macro_rules! item_struct {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(rename_all = "camelCase", default)]
+        // Per-field defaults (not a container default): a missing member costs
+        // nothing, instead of building and dropping a whole default struct.
+        #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
-            $($(#[$fmeta])* pub $field: $ty,)*
+            $($(#[$fmeta])* #[serde(default)] pub $field: $ty,)*
             /// Unknown members.
             #[serde(flatten)]
             pub extra: Extra,
@@ -65,6 +72,10 @@ macro_rules! item_struct {
 /// assert_eq!(serde_json::to_value(&future)?, serde_json::json!({"type": "hologram", "depth": 3}));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+// The variants' payloads are the public kind structs, matched and built by
+// value; boxing them would make every match and constructor noisier for a
+// few hundred bytes per element.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -97,10 +108,14 @@ pub enum Layout {
     LoadingIndicator(LoadingIndicatorLayout),
     /// `"markdown"`
     Markdown(MarkdownLayout),
+    /// `"media"`
+    Media(MediaLayout),
     /// `"modal"`
     Modal(ModalLayout),
     /// `"paragraph"`
     Paragraph(ParagraphLayout),
+    /// `"progress"`
+    Progress(ProgressLayout),
     /// `"review"`
     Review(ReviewLayout),
     /// `"search"`
@@ -111,6 +126,8 @@ pub enum Layout {
     StatusList(StatusListLayout),
     /// `"tabs"`
     Tabs(TabsLayout),
+    /// `"upsell"`
+    Upsell(UpsellLayout),
     /// A kind this crate does not know, kept verbatim.
     #[serde(untagged)]
     Unknown(Value),
@@ -131,13 +148,16 @@ tagged_deserialize!(Layout, "type", "layout", {
     "list" => List,
     "loading-indicator" => LoadingIndicator,
     "markdown" => Markdown,
+    "media" => Media,
     "modal" => Modal,
     "paragraph" => Paragraph,
+    "progress" => Progress,
     "review" => Review,
     "search" => Search,
     "section" => Section,
     "status-list" => StatusList,
     "tabs" => Tabs,
+    "upsell" => Upsell,
 });
 
 impl Layout {
@@ -158,13 +178,16 @@ impl Layout {
             Layout::List(_) => "list",
             Layout::LoadingIndicator(_) => "loading-indicator",
             Layout::Markdown(_) => "markdown",
+            Layout::Media(_) => "media",
             Layout::Modal(_) => "modal",
             Layout::Paragraph(_) => "paragraph",
+            Layout::Progress(_) => "progress",
             Layout::Review(_) => "review",
             Layout::Search(_) => "search",
             Layout::Section(_) => "section",
             Layout::StatusList(_) => "status-list",
             Layout::Tabs(_) => "tabs",
+            Layout::Upsell(_) => "upsell",
             Layout::Unknown(raw) => return raw.get("type").and_then(Value::as_str),
         })
     }
@@ -199,6 +222,112 @@ impl Layout {
     }
 }
 
+/// One place in a component where the user can trigger something: a
+/// `behavior` (current) and/or a 1.x `action`, found by [`Layout::triggers`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Trigger<'a> {
+    /// JSON Pointer segments of the object that holds the members, relative
+    /// to the component: `""` for the component itself, `options/2`,
+    /// `callToAction`, `items/0/callToAction`.
+    pub path: String,
+    /// Wire `behavior` of the holder.
+    pub behavior: Option<&'a Behavior>,
+    /// Wire `action` of the holder (1.x).
+    pub action: Option<&'a Action>,
+    /// Whether the holder must trigger something (a button, a decision
+    /// option, a call to action), as opposed to an optional one (a review's
+    /// 1.x edit `action`).
+    pub required: bool,
+}
+
+impl<'a> Trigger<'a> {
+    /// `behavior`, else the 1.x `action` as an action behavior.
+    pub fn resolve(&self) -> Option<Cow<'a, Behavior>> {
+        Behavior::resolve(self.behavior, self.action)
+    }
+}
+
+impl Layout {
+    /// Every place in this component (not its children) where the user can
+    /// trigger a behavior or 1.x action, in document order.
+    ///
+    /// ```
+    /// use flow_model::Layout;
+    /// let l: Layout = serde_json::from_str(r#"{"type": "decision", "options": [
+    ///     {"title": "Card", "behavior": {"type": "action", "action": {"url": "/card", "id": "card"}}},
+    ///     {"title": "Bank", "action": {"url": "/bank", "id": "bank"}}]}"#)?;
+    /// let ids: Vec<String> = l.triggers().iter()
+    ///     .filter_map(|t| t.resolve()?.as_action()?.id.clone()).collect();
+    /// assert_eq!(ids, ["card", "bank"]);
+    /// assert_eq!(l.triggers()[1].path, "options/1");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn triggers(&self) -> Vec<Trigger<'_>> {
+        fn cta<'a>(out: &mut Vec<Trigger<'a>>, path: String, c: Option<&'a CallToAction>) {
+            if let Some(c) = c {
+                out.push(Trigger {
+                    path,
+                    behavior: c.behavior.as_ref(),
+                    action: c.action.as_ref(),
+                    required: true,
+                });
+            }
+        }
+        let mut out = Vec::new();
+        let here = "callToAction".to_owned();
+        match self {
+            Layout::Alert(a) => cta(&mut out, here, a.call_to_action.as_deref()),
+            Layout::Button(b) => out.push(Trigger {
+                path: String::new(),
+                behavior: b.behavior.as_ref(),
+                action: b.action.as_ref(),
+                required: true,
+            }),
+            Layout::Decision(d) => {
+                for (i, o) in d.options.iter().enumerate() {
+                    out.push(Trigger {
+                        path: format!("options/{i}"),
+                        behavior: o.behavior.as_ref(),
+                        action: o.action.as_ref(),
+                        required: true,
+                    });
+                }
+            }
+            Layout::List(l) => {
+                for (i, item) in l.items.iter().enumerate() {
+                    cta(&mut out, format!("items/{i}/callToAction"), item.call_to_action.as_deref());
+                }
+                cta(&mut out, here, l.call_to_action.as_ref());
+            }
+            Layout::Progress(p) => cta(&mut out, here, p.call_to_action.as_deref()),
+            Layout::Review(r) => {
+                for (i, field) in r.fields.iter().enumerate() {
+                    cta(&mut out, format!("fields/{i}/callToAction"), field.call_to_action.as_deref());
+                }
+                cta(&mut out, here, r.call_to_action.as_ref());
+                if let Some(a) = &r.action {
+                    out.push(Trigger {
+                        path: String::new(),
+                        behavior: None,
+                        action: Some(a),
+                        required: false,
+                    });
+                }
+            }
+            Layout::Section(s) => cta(&mut out, here, s.call_to_action.as_ref()),
+            Layout::StatusList(s) => {
+                for (i, item) in s.items.iter().enumerate() {
+                    cta(&mut out, format!("items/{i}/callToAction"), item.call_to_action.as_deref());
+                }
+            }
+            Layout::Upsell(u) => cta(&mut out, here, u.call_to_action.as_deref()),
+            _ => {}
+        }
+        out
+    }
+}
+
 /// Every behavior a component can trigger resolves through this: `behavior`
 /// when present, else the 1.x `action` as an action behavior.
 fn resolve<'a>(behavior: &'a Option<Behavior>, action: &'a Option<Action>) -> Option<Cow<'a, Behavior>> {
@@ -206,13 +335,17 @@ fn resolve<'a>(behavior: &'a Option<Behavior>, action: &'a Option<Action>) -> Op
 }
 
 layout_struct! {
-    /// Wire `{"type": "alert", markdown, context?}`.
+    /// Wire `{"type": "alert", markdown, context?, callToAction?}`; also the
+    /// `alert` member of a schema (where `type` is often absent).
     AlertLayout {
         /// Wire `markdown`: the message.
         markdown: String,
         /// Wire `context`.
         #[serde(skip_serializing_if = "Option::is_none")]
         context: Option<Context>,
+        /// Wire `callToAction`: a link-like action under the message.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<Box<CallToAction>>,
     }
 }
 
@@ -296,7 +429,11 @@ layout_struct! {
 }
 
 item_struct! {
-    /// Wire decision option: `{title, description?, behavior | action, disabled?, icon?, image?}`.
+    /// Wire decision option: `{title, description?, behavior | action, disabled?, icon?, image?,
+    /// media?, tag?, keywords?, additionalText?, supportingValues?, inlineAlert?, analyticsId?}`.
+    ///
+    /// The earliest 1.x servers sent `text` (description) and put the label on the
+    /// action (`action.label`); see [`DecisionOption::label`].
     DecisionOption {
         /// Wire `title`.
         title: String,
@@ -318,10 +455,42 @@ item_struct! {
         /// Wire `image`.
         #[serde(skip_serializing_if = "Option::is_none")]
         image: Option<Value>,
+        /// Wire `media` (current): an avatar or image.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        media: Option<Value>,
+        /// Wire `tag`: identifies the option to renderers and filters.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
+        /// Wire `keywords`: extra search terms for filtered decisions.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        keywords: Option<Vec<String>>,
+        /// Wire `additionalText`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        additional_text: Option<String>,
+        /// Wire `supportingValues`: `{value?, subvalue?}` shown at the end.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        supporting_values: Option<Value>,
+        /// Wire `inlineAlert`: `{content, context?}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        inline_alert: Option<Value>,
+        /// Wire `analyticsId`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        analytics_id: Option<String>,
+        /// Wire `text` (earliest 1.x): the option's description line.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
     }
 }
 
 impl DecisionOption {
+    /// The label: `title`, else the 1.x action's `title`/`label`.
+    pub fn label(&self) -> &str {
+        if !self.title.is_empty() {
+            return &self.title;
+        }
+        self.action.as_ref().and_then(Action::legacy_title).unwrap_or("")
+    }
+
     /// The behavior this option triggers (`behavior`, else 1.x `action`).
     pub fn behavior(&self) -> Option<Cow<'_, Behavior>> {
         resolve(&self.behavior, &self.action)
@@ -367,7 +536,7 @@ layout_struct! {
 }
 
 layout_struct! {
-    /// Wire `{"type": "image", url, text? | accessibilityDescription?, size?}`.
+    /// Wire `{"type": "image", url | content, text? | accessibilityDescription?, size?, align?}`.
     ImageLayout {
         /// Wire `url`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -381,6 +550,12 @@ layout_struct! {
         /// Wire `size`.
         #[serde(skip_serializing_if = "Option::is_none")]
         size: Option<Size>,
+        /// Wire `content`: an Image object (`{url | uri, accessibilityDescription?}`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content: Option<Value>,
+        /// Wire `align`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        align: Option<Align>,
     }
 }
 
@@ -407,13 +582,19 @@ layout_struct! {
 }
 
 item_struct! {
-    /// Wire instruction item: `{text, context}`.
+    /// Wire instruction item: `{text, context, tag?, analyticsId?}`.
     InstructionItem {
         /// Wire `text`.
         text: String,
         /// Wire `context`.
         #[serde(skip_serializing_if = "Option::is_none")]
         context: Option<Context>,
+        /// Wire `tag`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
+        /// Wire `analyticsId`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        analytics_id: Option<String>,
     }
 }
 
@@ -432,7 +613,8 @@ layout_struct! {
 }
 
 item_struct! {
-    /// Wire list item: `{title, description?, icon?, image?, status?}`.
+    /// Wire list item: `{title, description?, icon?, image?, media?, status?, subtitle?, value?,
+    /// subvalue?, tag?, supportingValues?, additionalInfo?, inlineAlert?, callToAction?, analyticsId?}`.
     ListItem {
         /// Wire `title`.
         title: String,
@@ -445,9 +627,39 @@ item_struct! {
         /// Wire `image`.
         #[serde(skip_serializing_if = "Option::is_none")]
         image: Option<Value>,
-        /// Wire `status`.
+        /// Wire `status` (1.x).
         #[serde(skip_serializing_if = "Option::is_none")]
         status: Option<String>,
+        /// Wire `media` (current): an avatar or image.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        media: Option<Value>,
+        /// Wire `subtitle`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        subtitle: Option<String>,
+        /// Wire `value` (1.x supporting value).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
+        /// Wire `subvalue` (1.x).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        subvalue: Option<String>,
+        /// Wire `tag`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
+        /// Wire `supportingValues`: `{value?, subvalue?}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        supporting_values: Option<Value>,
+        /// Wire `additionalInfo`: `{text, behavior?, accessibilityDescription?}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        additional_info: Option<Value>,
+        /// Wire `inlineAlert`: `{content, context?}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        inline_alert: Option<Value>,
+        /// Wire `callToAction`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<Box<CallToAction>>,
+        /// Wire `analyticsId`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        analytics_id: Option<String>,
     }
 }
 
@@ -485,10 +697,28 @@ layout_struct! {
 }
 
 layout_struct! {
-    /// Wire `{"type": "markdown", content, align?}`.
+    /// Wire `{"type": "markdown", content, align?, size?}`.
     MarkdownLayout {
         /// Wire `content`.
         content: String,
+        /// Wire `align`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        align: Option<Align>,
+        /// Wire `size`: text size.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<Size>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "media", media, size?, align?}` (current): an avatar,
+    /// illustration or image given as a Media object.
+    MediaLayout {
+        /// Wire `media`: the Media object (`{type: "avatar" | "image", ...}`).
+        media: Value,
+        /// Wire `size`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<Size>,
         /// Wire `align`.
         #[serde(skip_serializing_if = "Option::is_none")]
         align: Option<Align>,
@@ -496,14 +726,33 @@ layout_struct! {
 }
 
 layout_struct! {
-    /// Wire `{"type": "modal", title?, content: {title?, components}}`: a trigger that opens a modal.
+    /// Wire `{"type": "modal", trigger: {title} | title?, content: {title?, components}}`: a
+    /// trigger (a link-like control) that opens a modal.
     ModalLayout {
-        /// Wire `title`: the trigger's text.
+        /// Wire `title`: the trigger's text (older servers).
         #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `content`.
         #[serde(skip_serializing_if = "Option::is_none")]
         content: Option<ModalContent>,
+        /// Wire `trigger`: `{title}`, the control that opens the modal.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        trigger: Option<ModalTrigger>,
+    }
+}
+
+impl ModalLayout {
+    /// The trigger's text: `trigger.title`, else `title`.
+    pub fn trigger_title(&self) -> &str {
+        self.trigger.as_ref().map(|t| t.title.as_str()).or(self.title.as_deref()).unwrap_or("")
+    }
+}
+
+item_struct! {
+    /// Wire modal trigger: `{title}`.
+    ModalTrigger {
+        /// Wire `title`.
+        title: String,
     }
 }
 
@@ -530,6 +779,31 @@ layout_struct! {
 }
 
 layout_struct! {
+    /// Wire `{"type": "progress", title?, description?, progress, progressText?, help?,
+    /// callToAction?}`: a progress bar.
+    ProgressLayout {
+        /// Wire `title`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Wire `description`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// Wire `progress`: completion from 0 to 1.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        progress: Option<Number>,
+        /// Wire `progressText`: the text shown with the bar.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        progress_text: Option<String>,
+        /// Wire `help`: `{markdown}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<Value>,
+        /// Wire `callToAction`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<Box<CallToAction>>,
+    }
+}
+
+layout_struct! {
     /// Wire `{"type": "review", title?, fields, callToAction? | action?, orientation?}`.
     ReviewLayout {
         /// Wire `title`.
@@ -550,7 +824,8 @@ layout_struct! {
 }
 
 item_struct! {
-    /// Wire review field: `{label, value, help?}`.
+    /// Wire review field: `{label, value, help?, richValue?, subvalue?, tag?, icon?, image?,
+    /// media?, callToAction?, additionalInfo?, inlineAlert?, analyticsId?}`.
     ReviewField {
         /// Wire `label`.
         label: String,
@@ -559,6 +834,36 @@ item_struct! {
         /// Wire `help`.
         #[serde(skip_serializing_if = "Option::is_none")]
         help: Option<Value>,
+        /// Wire `richValue`: the value as markdown.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rich_value: Option<String>,
+        /// Wire `subvalue`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        subvalue: Option<String>,
+        /// Wire `tag`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
+        /// Wire `icon`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        icon: Option<Value>,
+        /// Wire `image`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<Value>,
+        /// Wire `media`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        media: Option<Value>,
+        /// Wire `callToAction`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<Box<CallToAction>>,
+        /// Wire `additionalInfo`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        additional_info: Option<Value>,
+        /// Wire `inlineAlert`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        inline_alert: Option<Value>,
+        /// Wire `analyticsId`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        analytics_id: Option<String>,
     }
 }
 
@@ -577,6 +882,9 @@ layout_struct! {
         /// Wire `emptyMessage`.
         #[serde(skip_serializing_if = "Option::is_none")]
         empty_message: Option<String>,
+        /// Wire `initialState`: what to show before the first query.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        initial_state: Option<Value>,
     }
 }
 
@@ -620,6 +928,15 @@ item_struct! {
         /// Wire `status`.
         #[serde(skip_serializing_if = "Option::is_none")]
         status: Option<String>,
+        /// Wire `callToAction`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<Box<CallToAction>>,
+        /// Wire `tag`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
+        /// Wire `analyticsId`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        analytics_id: Option<String>,
     }
 }
 
@@ -632,11 +949,32 @@ layout_struct! {
 }
 
 item_struct! {
-    /// Wire tab: `{title, components}`.
+    /// Wire tab: `{title, components, tag?, analyticsId?}`.
     Tab {
         /// Wire `title`.
         title: String,
         /// Wire `components`.
         components: Vec<Layout>,
+        /// Wire `tag`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
+        /// Wire `analyticsId`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        analytics_id: Option<String>,
+    }
+}
+
+layout_struct! {
+    /// Wire `{"type": "upsell", text, callToAction, media?}` (current): a
+    /// dismissable promotion.
+    UpsellLayout {
+        /// Wire `text`.
+        text: String,
+        /// Wire `callToAction`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call_to_action: Option<Box<CallToAction>>,
+        /// Wire `media`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        media: Option<Value>,
     }
 }

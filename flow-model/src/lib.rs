@@ -4,13 +4,31 @@
 //! layouts, schemas, actions, behaviors, polling and the response bodies,
 //! in both protocol generations (1.x and current), with validation.
 //!
+//! * **Both generations**: 1.x buttons and options with `action`, polling
+//!   with `interval` and `onError.action`, forms with `schema.$ref`; current
+//!   ones with `behavior`, `delay`/`timeout`, `onError.behavior`, `schemaId`.
+//!   Accessors give one view ([`Polling::wait`], [`OnError::behavior`],
+//!   [`layout::ButtonLayout::behavior`], [`layout::Layout::triggers`]…).
 //! * **Lossless**: every object keeps members this crate does not know in an
 //!   `extra` map, and unknown layout/schema/behavior kinds stay raw JSON, so
-//!   `parse` → `serialize` gives back what the server sent.
+//!   `parse` → `serialize` gives back what the server sent (as JSON values:
+//!   member order is not kept). Two normalisations: an explicit `null` on a
+//!   typed optional member (`"title": null`) reads as absent and is not
+//!   written back (free-form members such as `model`, `data`, `result` keep
+//!   their `null`), and a member the spec requires but the server left out
+//!   reads as its default (`""`, `[]`) and is written back as such.
 //! * **Located errors**: [`parse`] names the JSON Pointer, line and column of a
-//!   problem; [`Step::validate`] lists every problem at once.
-//! * **Fast**: tagged kinds are dispatched while streaming, without buffering
-//!   the whole object (see the `parse` bench).
+//!   problem; [`Step::validate`] (and [`Validate`] on the response bodies,
+//!   layouts, schemas, actions, behaviors, polling) lists every problem at
+//!   once, each at its JSON Pointer, split into errors and warnings.
+//! * **Bounded**: layouts, schemas and behaviors nest at most
+//!   [`MAX_NESTING_DEPTH`] deep; deeper documents fail with an error, never a
+//!   stack overflow, and no input makes parsing panic.
+//! * **Fast**: tagged kinds are dispatched while streaming (members before
+//!   the `type` tag are the only ones buffered, so servers that send `type`
+//!   first, as the usual builders do, are read in one pass) and schemas are
+//!   read in one pass whatever their member order. The `parse` bench compares
+//!   reading a realistic 65 KB step typed and as a `serde_json::Value`.
 //!
 //! ```
 //! use flow_model::{Layout, Step};
@@ -38,6 +56,7 @@
 mod action;
 mod behavior;
 mod common;
+mod depth;
 pub mod layout;
 mod parse;
 mod pointer;

@@ -5,12 +5,30 @@ use thiserror::Error;
 
 use crate::Pointer;
 
-/// The deepest nesting of arrays and objects accepted, inherited from
-/// `serde_json`'s recursion limit: deeper documents fail with a
-/// [`ParseError`] ("recursion limit exceeded"), never a stack overflow.
-pub const MAX_NESTING_DEPTH: usize = 128;
+/// The deepest nesting of layouts, schemas and behaviors accepted, counted
+/// together: a box in a box is two levels, a property schema of an object
+/// schema two, a modal behavior's content one more each time.
+///
+/// Deeper documents fail with a [`ParseError`] naming where, never with a
+/// stack overflow. The bound is chosen so that reading (including the
+/// second, path-tracking read that locates an error) stays well inside a
+/// 2 MiB thread stack (the default for spawned and tokio worker threads) even
+/// in unoptimised builds, where each level takes up to about 35 KB of stack;
+/// real steps nest a dozen levels at most.
+///
+/// Other JSON (unknown members, `model`, `data`…) is bounded by
+/// `serde_json`'s own limit of 128 nested arrays and objects. The bound is
+/// enforced for any `serde` deserializer, so `serde_json::from_str` and
+/// `serde_json::from_value` are protected too.
+pub const MAX_NESTING_DEPTH: usize = 32;
 
 /// A document that could not be read as the expected type.
+///
+/// `path` points at the member that failed. Members that are read out of
+/// order (those before a `type` tag, and a schema's kind-specific members,
+/// which are only checked once the kind is known) are reported at their
+/// object, with the message starting with the member's name
+/// (`/schemas/0`, `minLength: invalid type: …`).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{}: {message} (line {line}, column {column})", if path.as_str().is_empty() { "/" } else { path.as_str() })]
 #[non_exhaustive]
@@ -39,21 +57,37 @@ pub fn parse<T: DeserializeOwned>(json: &str) -> Result<T, ParseError> {
 }
 
 /// Like [`parse`], from bytes (e.g. an HTTP body).
+///
+/// The document is read once at full speed; only when that fails is it read
+/// again with path tracking, to name where the problem is. (Tracking the path
+/// on every read costs about a third of the parse time.)
 pub fn parse_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, ParseError> {
+    match serde_json::from_slice(json) {
+        Ok(value) => Ok(value),
+        Err(fast) => Err(locate::<T>(json).unwrap_or_else(|| located(Pointer::root(), &fast))),
+    }
+}
+
+/// Reads `json` again with path tracking and returns the located error
+/// (`None` if, against expectation, it now parses).
+fn locate<T: DeserializeOwned>(json: &[u8]) -> Option<ParseError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = Pointer::from(error.path());
-        located(path, &error.into_inner())
-    })?;
-    deserializer.end().map_err(|e| located(Pointer::root(), &e))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => {
+            let path = Pointer::from(error.path());
+            Some(located(path, error.inner()))
+        }
+        Ok(_) => deserializer.end().err().map(|e| located(Pointer::root(), &e)),
+    }
 }
 
 fn located(path: Pointer, error: &serde_json::Error) -> ParseError {
     ParseError {
         path,
         line: error.line(),
-        column: error.column(),
+        // serde_json says column 0 for a problem found before the first
+        // character of a line was consumed; that is still column 1.
+        column: error.column().max(1),
         message: strip_position(&error.to_string()),
     }
 }

@@ -142,6 +142,10 @@ pub struct External {
 }
 
 /// Wire `linkHandlers[]`: `{regexPattern: string, action: Action}`.
+///
+/// Validation compiles `regexPattern` with the [`regex`] crate (Perl-like
+/// syntax without look-around or back-references); a pattern it cannot
+/// compile is an error, as dflow could never match it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -7,15 +7,21 @@
 //! members before it are buffered, and the variant's deserializer then reads
 //! the buffered members followed by the live rest of the object.
 
-use serde::de::value::{MapAccessDeserializer, StringDeserializer};
-use serde::de::{DeserializeSeed, Error as _, IntoDeserializer, MapAccess};
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer, StringDeserializer};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, Error as _, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// A map that replays buffered members, then continues with the live ones.
 pub(crate) struct Chained<A> {
     buffered: std::vec::IntoIter<(String, Value)>,
-    pending: Option<Value>,
+    /// The value of the buffered member whose key was just handed out, with that key.
+    pending: Option<(String, Value)>,
     rest: Option<A>,
 }
 
@@ -24,9 +30,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<A> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
         if let Some((key, value)) = self.buffered.next() {
-            self.pending = Some(value);
-            let key: StringDeserializer<A::Error> = key.into_deserializer();
-            return seed.deserialize(key).map(Some);
+            let name: StringDeserializer<A::Error> = key.clone().into_deserializer();
+            self.pending = Some((key, value));
+            return seed.deserialize(name).map(Some);
         }
         match self.rest.as_mut() {
             Some(rest) => rest.next_key_seed(seed),
@@ -35,8 +41,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        if let Some(value) = self.pending.take() {
-            return seed.deserialize(value).map_err(A::Error::custom);
+        if let Some((key, value)) = self.pending.take() {
+            // Replayed members are not seen by path tracking: name them in the message.
+            return seed.deserialize(value).map_err(|e| A::Error::custom(format_args!("{key}: {e}")));
         }
         match self.rest.as_mut() {
             Some(rest) => rest.next_value_seed(seed),
@@ -52,10 +59,10 @@ impl<'de, A: MapAccess<'de>> Chained<A> {
     }
 
     /// Collects the whole object, tag included, as raw JSON.
-    pub(crate) fn into_raw(mut self, tag_name: &str, tag: Option<Value>) -> Result<Value, A::Error> {
+    pub(crate) fn into_raw(mut self, tag_name: &str, tag: Option<Tag<'_>>) -> Result<Value, A::Error> {
         let mut object = Map::new();
         if let Some(tag) = tag {
-            object.insert(tag_name.to_owned(), tag);
+            object.insert(tag_name.to_owned(), tag.into_value());
         }
         while let Some((key, value)) = self.next_entry::<String, Value>()? {
             object.insert(key, value);
@@ -66,25 +73,159 @@ impl<'de, A: MapAccess<'de>> Chained<A> {
 
 /// Reads members of `map` until `tag_name` is found.
 ///
-/// Returns the tag's raw value (absent when the object has no such member)
-/// and a [`Chained`] map holding every other member.
+/// Returns the tag (absent when the object has no such member) and a
+/// [`Chained`] map holding every other member. Neither the tag's key nor a
+/// string tag is allocated when the input can lend them.
 pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
     mut map: A,
-    tag_name: &str,
-) -> Result<(Option<Value>, Chained<A>), A::Error> {
+    tag_name: &'static str,
+) -> Result<(Option<Tag<'de>>, Chained<A>), A::Error> {
     let mut buffered = Vec::new();
-    while let Some(key) = map.next_key::<String>()? {
-        if key == tag_name {
-            let tag = map.next_value::<Value>()?;
-            return Ok((
-                Some(tag),
-                Chained { buffered: buffered.into_iter(), pending: None, rest: Some(map) },
-            ));
+    while let Some(key) = map.next_key_seed(KeySeed { tag_name })? {
+        match key {
+            Key::Tag => {
+                let tag = map.next_value_seed(TagSeed)?;
+                return Ok((
+                    Some(tag),
+                    Chained { buffered: buffered.into_iter(), pending: None, rest: Some(map) },
+                ));
+            }
+            Key::Other(key) => {
+                let value = map.next_value::<Value>()?;
+                buffered.push((key, value));
+            }
         }
-        let value = map.next_value::<Value>()?;
-        buffered.push((key, value));
     }
     Ok((None, Chained { buffered: buffered.into_iter(), pending: None, rest: None }))
+}
+
+/// A member name: the tag, or any other (kept for buffering).
+enum Key {
+    Tag,
+    Other(String),
+}
+
+/// Reads a member name, allocating only when it is not the tag.
+struct KeySeed {
+    tag_name: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(if key == self.tag_name { Key::Tag } else { Key::Other(key.to_owned()) })
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
+        Ok(if key == self.tag_name { Key::Tag } else { Key::Other(key) })
+    }
+}
+
+/// The value of a tag member: usually a string (borrowed from the input when
+/// possible), else any JSON value (which names no known variant).
+pub(crate) enum Tag<'de> {
+    /// A string tag.
+    Str(Cow<'de, str>),
+    /// A tag that is not a string, kept for the raw object.
+    Other(Value),
+}
+
+impl Tag<'_> {
+    /// The tag as a string, if it is one.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Tag::Str(s) => Some(s),
+            Tag::Other(_) => None,
+        }
+    }
+
+    /// The tag as JSON.
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Tag::Str(s) => Value::String(s.into_owned()),
+            Tag::Other(v) => v,
+        }
+    }
+}
+
+/// Reads a tag value.
+struct TagSeed;
+
+impl<'de> DeserializeSeed<'de> for TagSeed {
+    type Value = Tag<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tag<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TagSeed {
+    type Value = Tag<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a tag value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Tag<'de>, E> {
+        Ok(Tag::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Tag<'de>, E> {
+        Ok(Tag::Str(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Tag<'de>, E> {
+        Ok(Tag::Str(Cow::Owned(v)))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::from(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tag<'de>, D::Error> {
+        Value::deserialize(deserializer).map(Tag::Other)
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<Tag<'de>, S::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Tag::Other)
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Tag<'de>, M::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Tag::Other)
+    }
 }
 
 /// Implements `Deserialize` for an enum tagged by a string member, with an
@@ -93,6 +234,7 @@ macro_rules! tagged_deserialize {
     ($enum:ident, $tag:literal, $what:literal, { $($wire:literal => $variant:ident),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let _depth = $crate::depth::DepthGuard::enter()?;
                 struct TagVisitor;
                 impl<'de> ::serde::de::Visitor<'de> for TagVisitor {
                     type Value = $enum;
@@ -101,7 +243,7 @@ macro_rules! tagged_deserialize {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> Result<$enum, A::Error> {
                         let (tag, rest) = $crate::tagged::read_tag(map, $tag)?;
-                        match tag.as_ref().and_then(|t| t.as_str()) {
+                        match tag.as_ref().and_then($crate::tagged::Tag::as_str) {
                             $(Some($wire) => rest.into_variant().map($enum::$variant),)*
                             _ => rest.into_raw($tag, tag).map($enum::Unknown),
                         }
@@ -113,30 +255,3 @@ macro_rules! tagged_deserialize {
     };
 }
 pub(crate) use tagged_deserialize;
-
-/// Reads every member of `map` into a [`Chained`] map that replays them, for
-/// objects whose variant depends on which members are present.
-pub(crate) fn read_all<'de, A: MapAccess<'de>>(mut map: A) -> Result<(Vec<String>, Chained<A>), A::Error> {
-    let mut buffered = Vec::new();
-    while let Some(key) = map.next_key::<String>()? {
-        let value = map.next_value::<Value>()?;
-        buffered.push((key, value));
-    }
-    let keys = buffered.iter().map(|(k, _)| k.clone()).collect();
-    Ok((keys, Chained { buffered: buffered.into_iter(), pending: None, rest: None }))
-}
-
-impl<A> Chained<A> {
-    /// The buffered value of `key`, if it was read.
-    pub(crate) fn buffered_value(&self, key: &str) -> Option<&Value> {
-        self.buffered.as_slice().iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-}
-
-impl<A> Chained<A> {
-    /// A copy of the buffered members without `key` (only for fully buffered maps).
-    pub(crate) fn without(self, key: &str) -> Chained<A> {
-        let buffered: Vec<(String, Value)> = self.buffered.filter(|(k, _)| k != key).collect();
-        Chained { buffered: buffered.into_iter(), pending: None, rest: self.rest }
-    }
-}

@@ -1,19 +1,24 @@
 //! [`Schema`]: the data a step collects (spec §6). `oneOf` / `allOf` /
 //! `const` schemas are recognised by those members first; otherwise by
-//! `type`. Unknown kinds are kept as raw JSON.
+//! `type`. Unknown kinds are kept as raw JSON. Reading is streamed (see the
+//! private `de` module).
+
+mod de;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
 use crate::common::Extra;
-use crate::tagged::read_all;
+use crate::layout::AlertLayout;
 
 /// Defines a schema kind's struct: its own members plus the common ones.
 macro_rules! schema_struct {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(rename_all = "camelCase", default)]
+        // Per-field defaults (not a container default): a missing member costs
+        // nothing, instead of building and dropping a whole default struct.
+        #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
             /// Wire `$id`: names the schema (a `form` layout's `schemaId`).
@@ -43,7 +48,30 @@ macro_rules! schema_struct {
             /// Wire `analyticsId`.
             #[serde(skip_serializing_if = "Option::is_none")]
             pub analytics_id: Option<String>,
-            $($(#[$fmeta])* pub $field: $ty,)*
+            /// Wire `icon`: `{name}` or `{text}`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub icon: Option<Value>,
+            /// Wire `image`: `{url, text?, accessibilityDescription?}`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub image: Option<Value>,
+            /// Wire `media` (current): an avatar or image.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub media: Option<Value>,
+            /// Wire `keywords`: extra search terms (e.g. for a filtered `oneOf`).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub keywords: Option<Vec<String>>,
+            /// Wire `alert`: a message shown with the field (an alert layout,
+            /// usually without its `type`).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub alert: Option<Box<AlertLayout>>,
+            /// Wire `help`: `{markdown}`, extra help behind an info icon.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub help: Option<Help>,
+            /// Wire `summary`: how the value summarises its parent in a list
+            /// (`{providesTitle?, providesDescription?, …}` or `{defaultTitle?, …}`).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub summary: Option<Value>,
+            $($(#[$fmeta])* #[serde(default)] pub $field: $ty,)*
             /// Unknown members.
             #[serde(flatten)]
             pub extra: Extra,
@@ -63,6 +91,10 @@ macro_rules! schema_struct {
 /// assert!(matches!(choice, Schema::OneOf(ref o) if o.one_of.len() == 2));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+// The variants' payloads are the public kind structs, matched and built by
+// value; boxing them would make every match and constructor noisier for a
+// few hundred bytes per element.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -81,6 +113,10 @@ pub enum Schema {
     Boolean(BooleanSchema),
     /// `"type": "blob"`.
     Blob(BlobSchema),
+    /// `"type": "array"` whose `items` is an array of schemas: a tuple, one
+    /// schema per element.
+    #[serde(rename = "array")]
+    Tuple(TupleArraySchema),
     /// A schema with `oneOf`: exactly one of the alternatives.
     #[serde(untagged)]
     OneOf(OneOfSchema),
@@ -95,51 +131,58 @@ pub enum Schema {
     Unknown(Value),
 }
 
-/// The `type` values with a typed variant.
-const KNOWN_TYPES: [&str; 7] = ["object", "array", "string", "number", "integer", "boolean", "blob"];
-
-impl<'de> Deserialize<'de> for Schema {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SchemaVisitor;
-        impl<'de> serde::de::Visitor<'de> for SchemaVisitor {
-            type Value = Schema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a schema object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
-                let (keys, members) = read_all(map)?;
-                let has = |k: &str| keys.iter().any(|key| key == k);
-                if has("oneOf") {
-                    return members.into_variant().map(Schema::OneOf);
-                }
-                if has("allOf") {
-                    return members.into_variant().map(Schema::AllOf);
-                }
-                if has("const") {
-                    return members.into_variant().map(Schema::Const);
-                }
-                let kind = members.buffered_value("type").and_then(Value::as_str).map(str::to_owned);
-                let Some(kind) = kind.filter(|k| KNOWN_TYPES.contains(&k.as_str())) else {
-                    return members.into_raw("type", None).map(Schema::Unknown);
-                };
-                // The `type` member is the tag, not a member of the struct.
-                let members = members.without("type");
-                match kind.as_str() {
-                    "object" => members.into_variant().map(Schema::Object),
-                    "array" => members.into_variant().map(Schema::Array),
-                    "string" => members.into_variant().map(Schema::String),
-                    "number" => members.into_variant().map(Schema::Number),
-                    "integer" => members.into_variant().map(Schema::Integer),
-                    "boolean" => members.into_variant().map(Schema::Boolean),
-                    _ => members.into_variant().map(Schema::Blob),
-                }
-            }
+/// Evaluates `$body` with `$s` bound to the typed struct of any known kind,
+/// or `$unknown` for [`Schema::Unknown`].
+macro_rules! with_kind {
+    ($schema:expr, $s:ident => $body:expr, $raw:ident => $unknown:expr) => {
+        match $schema {
+            Schema::Object($s) => $body,
+            Schema::Array($s) => $body,
+            Schema::Tuple($s) => $body,
+            Schema::String($s) => $body,
+            Schema::Number($s) | Schema::Integer($s) => $body,
+            Schema::Boolean($s) => $body,
+            Schema::Blob($s) => $body,
+            Schema::OneOf($s) => $body,
+            Schema::AllOf($s) => $body,
+            Schema::Const($s) => $body,
+            Schema::Unknown($raw) => $unknown,
         }
-        deserializer.deserialize_map(SchemaVisitor)
-    }
+    };
 }
 
 impl Schema {
+    /// The schema's `description`, whatever its kind.
+    pub fn description(&self) -> Option<&str> {
+        with_kind!(self, s => s.description.as_deref(), raw => raw.get("description").and_then(Value::as_str))
+    }
+
+    /// Whether the schema is `hidden`.
+    pub fn is_hidden(&self) -> bool {
+        with_kind!(self, s => s.hidden == Some(true), raw => raw.get("hidden") == Some(&Value::Bool(true)))
+    }
+
+    /// Whether a change of this schema's value refreshes the step
+    /// (`refreshStepOnChange`, spec §5.4).
+    pub fn refreshes_step_on_change(&self) -> bool {
+        with_kind!(
+            self,
+            s => s.refresh_step_on_change == Some(true),
+            raw => raw.get("refreshStepOnChange") == Some(&Value::Bool(true))
+        )
+    }
+
+    /// The schema's `help`, whatever its kind (`None` for unknown kinds).
+    pub fn help(&self) -> Option<&Help> {
+        with_kind!(self, s => s.help.as_ref(), _raw => None)
+    }
+
+    /// The members this crate has no field for (`None` for unknown kinds,
+    /// which are raw JSON as a whole).
+    pub fn extra(&self) -> Option<&Extra> {
+        with_kind!(self, s => Some(&s.extra), _raw => None)
+    }
+
     /// The schema's `$id`, whatever its kind.
     pub fn id(&self) -> Option<&str> {
         match self {
@@ -148,6 +191,7 @@ impl Schema {
             Schema::Const(s) => s.id.as_deref(),
             Schema::Object(s) => s.id.as_deref(),
             Schema::Array(s) => s.id.as_deref(),
+            Schema::Tuple(s) => s.id.as_deref(),
             Schema::String(s) => s.id.as_deref(),
             Schema::Number(s) | Schema::Integer(s) => s.id.as_deref(),
             Schema::Boolean(s) => s.id.as_deref(),
@@ -164,6 +208,7 @@ impl Schema {
             Schema::Const(s) => s.title.as_deref(),
             Schema::Object(s) => s.title.as_deref(),
             Schema::Array(s) => s.title.as_deref(),
+            Schema::Tuple(s) => s.title.as_deref(),
             Schema::String(s) => s.title.as_deref(),
             Schema::Number(s) | Schema::Integer(s) => s.title.as_deref(),
             Schema::Boolean(s) => s.title.as_deref(),
@@ -183,6 +228,7 @@ impl Schema {
                 .map(|(k, c)| (format!("properties/{}", crate::pointer::escape(k)), c))
                 .collect(),
             Schema::Array(s) => s.items.iter().map(|c| ("items".to_owned(), c.as_ref())).collect(),
+            Schema::Tuple(s) => s.items.iter().enumerate().map(|(i, c)| (format!("items/{i}"), c)).collect(),
             _ => Vec::new(),
         }
     }
@@ -196,6 +242,12 @@ schema_struct! {
         /// Wire `default`.
         #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::serde_util::present")]
         default: Option<Value>,
+        /// Wire `placeholder`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        placeholder: Option<String>,
+        /// Wire `persistAsync`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        persist_async: Option<Box<PersistAsync>>,
     }
 }
 
@@ -242,6 +294,27 @@ schema_struct! {
         /// Wire `maxItems`.
         #[serde(skip_serializing_if = "Option::is_none")]
         max_items: Option<u64>,
+        /// Wire `addItemTitle`: the label of the "add" control of a repeatable list.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        add_item_title: Option<String>,
+        /// Wire `editItemTitle`: the title of the screen that edits one item.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        edit_item_title: Option<String>,
+        /// Wire `persistAsync`: upload each item on its own (multi-file upload).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        persist_async: Option<Box<PersistAsync>>,
+        /// Wire `validationAsync`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        validation_async: Option<Box<ValidationAsync>>,
+    }
+}
+
+schema_struct! {
+    /// Wire `{"type": "array", items: [Schema]}`: a tuple, a fixed set of
+    /// fields with one schema per element.
+    TupleArraySchema {
+        /// Wire `items`: one schema per element.
+        items: Vec<Schema>,
     }
 }
 
@@ -266,6 +339,45 @@ schema_struct! {
         /// Wire `placeholder`.
         #[serde(skip_serializing_if = "Option::is_none")]
         placeholder: Option<String>,
+        /// Wire `persistAsync`: send the value on its own and submit the returned id.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        persist_async: Option<Box<PersistAsync>>,
+        /// Wire `validationAsync`: check the value with the server as it changes.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        validation_async: Option<Box<ValidationAsync>>,
+        /// Wire `autocompleteHint`: autofill tokens (`email`, `postal-code`, …).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        autocomplete_hint: Option<Vec<String>>,
+        /// Wire `autofillProvider` (1.x autofill hint).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        autofill_provider: Option<String>,
+        /// Wire `autofillKey` (1.x autofill hint).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        autofill_key: Option<String>,
+        /// Wire `autocapitalization`: `none`, `characters`, `sentences`, `words`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        autocapitalization: Option<String>,
+        /// Wire `displayFormat`: an input mask such as `**/**`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        display_format: Option<String>,
+        /// Wire `minimumDate` (`format: date`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        minimum_date: Option<String>,
+        /// Wire `maximumDate` (`format: date`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maximum_date: Option<String>,
+        /// Wire `accepts`: MIME types of an upload (`format: base64url`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        accepts: Option<Vec<String>>,
+        /// Wire `maxSize`: largest upload in bytes (`format: base64url`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max_size: Option<u64>,
+        /// Wire `source`: `camera` or `file` for an upload.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        /// Wire `suggestions`: `{values: [{label, value, …}]}` offered while typing.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestions: Option<Value>,
     }
 }
 
@@ -284,6 +396,15 @@ schema_struct! {
         /// Wire `placeholder`.
         #[serde(skip_serializing_if = "Option::is_none")]
         placeholder: Option<String>,
+        /// Wire `persistAsync`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        persist_async: Option<Box<PersistAsync>>,
+        /// Wire `validationAsync`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        validation_async: Option<Box<ValidationAsync>>,
+        /// Wire `autocompleteHint`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        autocomplete_hint: Option<Vec<String>>,
     }
 }
 
@@ -293,6 +414,12 @@ schema_struct! {
         /// Wire `default`.
         #[serde(skip_serializing_if = "Option::is_none")]
         default: Option<bool>,
+        /// Wire `persistAsync`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        persist_async: Option<Box<PersistAsync>>,
+        /// Wire `validationAsync`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        validation_async: Option<Box<ValidationAsync>>,
     }
 }
 
@@ -308,5 +435,63 @@ schema_struct! {
         /// Wire `source`: `camera`, `file`.
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
+        /// Wire `cameraConfig`: camera overlay and instructions.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        camera_config: Option<Value>,
     }
+}
+
+/// Wire `help`: `{markdown}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Help {
+    /// Wire `markdown`.
+    pub markdown: String,
+    /// Unknown members.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Wire `persistAsync`: `{url, method?, param, idProperty, schema}`.
+///
+/// The client sends the field's value alone (as `{param: value}`) to `url`,
+/// reads `idProperty` from the response and submits that id in the field's place.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
+pub struct PersistAsync {
+    /// Wire `url`.
+    pub url: String,
+    /// Wire `method`; POST when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Wire `param`: the member name the value is sent under.
+    pub param: String,
+    /// Wire `idProperty`: the response member holding the id to submit.
+    pub id_property: String,
+    /// Wire `schema`: the schema of the value that is persisted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<Box<Schema>>,
+    /// Unknown members.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Wire `validationAsync`: `{url, method?, param?}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
+pub struct ValidationAsync {
+    /// Wire `url`.
+    pub url: String,
+    /// Wire `method`; POST when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Wire `param`: the member name the value is sent under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    /// Unknown members.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
