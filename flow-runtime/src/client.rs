@@ -10,11 +10,10 @@ use bytes::Bytes;
 use http::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::Method;
 use thiserror::Error;
-use tracing::Instrument;
 use url::Url;
 
 use crate::config::{HeaderScope, RuntimeConfig};
-use crate::redact::redact_url_with;
+use crate::redact::{redact_url_with, RedactedUrlWith};
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 
 /// A URL reference that could not be used.
@@ -151,8 +150,13 @@ impl FlowClient {
     /// Sends a request through the transport, inside a tracing span that
     /// names the method and the redacted URL.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let span = tracing::debug_span!("http", method = %request.method, url = %self.redact(&request.url));
-        async {
+        let span = if tracing::enabled!(tracing::Level::DEBUG) {
+            let url = RedactedUrlWith(&request.url, self.config.sensitive_query_params());
+            tracing::debug_span!("http", method = %request.method, url = %url)
+        } else {
+            tracing::Span::none()
+        };
+        crate::poll::in_span(span, async {
             let result = self.transport.send(request).await;
             match &result {
                 Ok(response) => tracing::debug!(
@@ -163,8 +167,7 @@ impl FlowClient {
                 Err(error) => tracing::debug!(%error, "transport error"),
             }
             result
-        }
-        .instrument(span)
+        })
         .await
     }
 }

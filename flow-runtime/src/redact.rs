@@ -84,6 +84,22 @@ impl fmt::Debug for RedactedUrl<'_> {
     }
 }
 
+/// `Display` for a URL redacted with [`redact_url_with`], computed only when
+/// it is formatted (cheap to pass to a tracing span that may be disabled).
+pub struct RedactedUrlWith<'a>(pub &'a Url, pub &'a [String]);
+
+impl fmt::Display for RedactedUrlWith<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_url_with(self.0, self.1))
+    }
+}
+
+impl fmt::Debug for RedactedUrlWith<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 /// The URL with any password replaced and query parameters listed in
 /// `sensitive_query` redacted (all values when the list is empty is NOT the
 /// default: only credentials are always removed).

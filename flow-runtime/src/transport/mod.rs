@@ -9,6 +9,7 @@
 //! ([`http::HeaderValue::set_sensitive`]), so every `Debug` of a request,
 //! a header map or an error prints `Sensitive` instead of the value.
 
+pub mod reqwest;
 pub mod scripted;
 
 use std::fmt;

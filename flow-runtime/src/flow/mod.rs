@@ -1,0 +1,13 @@
+//! Dynamic Flow on top of the runtime: the pure protocol tables
+//! ([`classify`] for polling, [`respond`] for requests that move the flow),
+//! the merge rules, and the poll session.
+
+pub mod classify;
+pub mod error;
+pub mod history;
+pub(crate) mod interpreter;
+pub mod lookup;
+pub mod merge;
+pub mod polling;
+pub mod respond;
+pub mod values;
