@@ -100,25 +100,58 @@ impl fmt::Debug for RedactedUrlWith<'_> {
     }
 }
 
-/// The URL with any password replaced and query parameters listed in
-/// `sensitive_query` redacted (all values when the list is empty is NOT the
-/// default: only credentials are always removed).
+/// The URL with any password replaced and the values of the query
+/// parameters named in `sensitive_query` (case-insensitive) replaced by
+/// [`REDACTED`]; other query values are kept. Credentials are always removed.
+///
+/// ```
+/// let url = url::Url::parse("https://u:pw@x.example/s?token=abc&id=7").unwrap();
+/// assert_eq!(
+///     flow_runtime::redact::redact_url_with(&url, &["TOKEN".to_owned()]),
+///     "https://u:[redacted]@x.example/s?token=[redacted]&id=7"
+/// );
+/// ```
 pub fn redact_url_with(url: &Url, sensitive_query: &[String]) -> String {
+    redact(url, |name| sensitive_query.iter().any(|s| s.eq_ignore_ascii_case(name)))
+}
+
+/// The URL with its password and every query value replaced by [`REDACTED`]:
+/// for output that cannot know which parameters are secret (a request's `Debug`).
+pub fn redact_url_all_query(url: &Url) -> String {
+    redact(url, |_| true)
+}
+
+fn redact(url: &Url, secret: impl Fn(&str) -> bool) -> String {
     let mut copy = url.clone();
     if copy.password().is_some() {
-        let _ = copy.set_password(Some(REDACTED));
+        let _ = copy.set_password(Some("_"));
     }
-    if !sensitive_query.is_empty() && copy.query().is_some() {
-        let pairs: Vec<(String, String)> = copy
-            .query_pairs()
-            .map(|(k, v)| {
-                let secret = sensitive_query.iter().any(|s| s.eq_ignore_ascii_case(&k));
-                (k.into_owned(), if secret { REDACTED.to_owned() } else { v.into_owned() })
-            })
-            .collect();
-        copy.query_pairs_mut().clear().extend_pairs(pairs);
+    let mut text = copy.to_string();
+    if url.password().is_some() {
+        // The placeholder is set literally (set_password would percent-encode it).
+        text = text.replacen(":_@", &format!(":{REDACTED}@"), 1);
     }
-    copy.to_string()
+    let Some(query) = url.query() else { return text };
+    if !url.query_pairs().any(|(name, _)| secret(&name)) {
+        return text;
+    }
+    let redacted: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let name = pair.split('=').next().unwrap_or("");
+            let decoded: String =
+                url::form_urlencoded::parse(name.as_bytes()).map(|(k, _)| k.into_owned()).collect();
+            if secret(&decoded) {
+                format!("{name}={REDACTED}")
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect();
+    let start = text.find('?').map(|i| i + 1).unwrap_or(text.len());
+    let end = text[start..].find('#').map(|i| start + i).unwrap_or(text.len());
+    text.replace_range(start..end, &redacted.join("&"));
+    text
 }
 
 /// The URL with credentials redacted (see [`redact_url_with`]).

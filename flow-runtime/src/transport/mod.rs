@@ -48,8 +48,8 @@ impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &crate::redact::RedactedUrl(&self.url))
-            .field("headers", &self.headers)
+            .field("url", &crate::redact::redact_url_all_query(&self.url))
+            .field("headers", &crate::redact::RedactedHeaders(&self.headers))
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("timeout", &self.timeout)
             .finish()
@@ -173,4 +173,22 @@ impl TransportError {
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends one request and reads the whole response.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_request_hides_secret_headers_credentials_and_query_values() {
+        let url = Url::parse("https://user:pw@flow.example/s?token=s3cret&id=7").unwrap();
+        let mut request = HttpRequest::new(Method::GET, url);
+        request.headers.insert("authorization", "Bearer abc123".parse().unwrap());
+        request.headers.insert("accept", "application/json".parse().unwrap());
+        let text = format!("{request:?}");
+        for secret in ["abc123", "s3cret", ":pw@", "=7"] {
+            assert!(!text.contains(secret), "{secret} leaked in {text}");
+        }
+        assert!(text.contains("application/json"), "{text}");
+    }
 }
