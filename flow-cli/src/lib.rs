@@ -56,6 +56,8 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Serve the example backend (a payment flow with a task manager) on its own.
     ServeExample(commands::serve::ServeArgs),
+    /// Poll a URL until a condition holds (exit 0), fails or times out (exit 1); body on stdout.
+    Poll(commands::poll::PollArgs),
     /// Drive a backend with --auto moves and report every protocol violation (exit 1 if any).
     Check(commands::check::CheckArgs),
 }
@@ -68,6 +70,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::ServeExample(args) => commands::serve::run(args),
+        Command::Poll(args) => commands::poll::run(args),
         Command::Conformance { paths, json, filter } => {
             commands::conformance::run(&paths, json, filter.as_deref())
         }

@@ -3,6 +3,7 @@
 pub(crate) mod check;
 pub(crate) mod conformance;
 pub(crate) mod demo;
+pub(crate) mod poll;
 pub(crate) mod run;
 pub(crate) mod serve;
 pub(crate) mod validate;

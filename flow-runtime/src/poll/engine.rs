@@ -439,7 +439,7 @@ impl<J> PollRun<J> {
     /// `delay`, cut so that it ends no later than the deadline.
     fn clamped(&self, delay: Duration) -> Duration {
         match self.remaining() {
-            Some(_remaining) => delay,
+            Some(remaining) => delay.min(remaining),
             None => delay,
         }
     }

@@ -4,8 +4,12 @@
 //! [`PollControl`].
 //!
 //! The Dynamic Flow poll loop ([`crate::flow::polling`]) is one use of this
-//! engine: it plugs in the §4.3 classification as its judge. Other uses
-//! (long-running operation APIs) plug in their own judges and pacing.
+//! engine: it plugs in the §4.3 classification as its judge. The other is
+//! the long-running-operation poller, [`lro`]: start-then-poll, [`criteria`]
+//! (Arazzo conditions, EventFilter JSON, a typed builder), [`openapi`]
+//! `x-speakeasy-polling` import, exponential [`Backoff`] with [`Jitter`],
+//! `Retry-After`, deadlines, progress, and [`resume`] — all on this loop
+//! ([`PollRun`] steps it one attempt at a time for hosts that drive it).
 //!
 //! Time flows only through `tokio::time`, so `tokio::time::pause` (or
 //! `#[tokio::test(start_paused = true)]`) makes every wait virtual.
