@@ -49,7 +49,7 @@ fn a_malformed_scenario_fails_with_file_and_json_path_but_does_not_abort_the_run
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("bad.json"), r#"{"name": "bad", "start": {"step": {}}, "server": {}, "expect": {"outcome": {"exit": 1}, "requests": [{"method": "GET"}]}}"#).unwrap();
     std::fs::write(dir.join("good.json"), r#"{"name": "good", "start": {"step": {"id": "a", "layout": []}}, "server": {}, "expect": {"outcome": {"step": {"id": "a"}}}}"#).unwrap();
-    let verdicts = flow_cli::conformance::run_paths(&[dir.clone()], None).unwrap();
+    let verdicts = flow_cli::conformance::run_paths(std::slice::from_ref(&dir), None).unwrap();
     assert_eq!(verdicts.len(), 2);
     let bad = &verdicts[0];
     let message = bad.failure.as_deref().unwrap();
