@@ -212,40 +212,16 @@ pub fn classify(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> PollDec
     if !status.is_success() {
         return PollDecision::Fail(PollFailure::Status(code));
     }
-    match response_type(headers) {
+    match super::header::response_type(headers) {
         Ok(Some(kind)) => with_header(&kind, headers, body),
         Ok(None) => without_header(headers, body),
-        Err(message) => mismatch(message),
+        Err(conflict) => mismatch(conflict.to_string()),
     }
 }
 
 /// [`classify`] applied to a response.
 pub fn classify_response(response: &HttpResponse) -> PollDecision {
     classify(response.status, &response.headers, &response.body)
-}
-
-/// The `X-DF-Response-Type` value: `None` when absent or blank, an error
-/// when several values disagree.
-fn response_type(headers: &HeaderMap) -> Result<Option<ResponseType>, String> {
-    let mut found: Option<ResponseType> = None;
-    for value in headers.get_all(RESPONSE_TYPE_HEADER) {
-        if is_blank(value.as_bytes()) {
-            continue;
-        }
-        let kind = ResponseType::parse_bytes(value.as_bytes());
-        match &found {
-            Some(previous) if *previous != kind => {
-                return Err(format!(
-                    "conflicting {RESPONSE_TYPE_HEADER} values {:?} and {:?}",
-                    previous.as_str(),
-                    kind.as_str()
-                ))
-            }
-            Some(_) => {}
-            None => found = Some(kind),
-        }
-    }
-    Ok(found)
 }
 
 fn with_header(kind: &ResponseType, headers: &HeaderMap, body: &[u8]) -> PollDecision {

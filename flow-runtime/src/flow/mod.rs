@@ -4,6 +4,7 @@
 
 pub mod classify;
 pub mod error;
+mod header;
 pub mod history;
 pub(crate) mod interpreter;
 pub mod lookup;

@@ -31,7 +31,7 @@ use thiserror::Error;
 
 use flow_model::{
     ActionResponseBody, ErrorResponseBody, ModalResponseBody, Pointer, ResponseType, Step,
-    SubflowResponseBody, RESPONSE_TYPE_HEADER,
+    SubflowResponseBody,
 };
 
 use super::merge::merge;
@@ -164,11 +164,21 @@ pub fn classify(trigger: Trigger<'_>, status: u16, headers: &HeaderMap, body: &[
 }
 
 fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
-    let header = response_type(headers);
-    let shown = header.as_ref().map(|t| t.as_str().to_owned());
+    let header = super::header::response_type(headers);
+    let shown = match &header {
+        Ok(kind) => kind.as_ref().map(|t| t.as_str().to_owned()),
+        Err(conflict) => Some(conflict.combined()),
+    };
     if trigger.exit {
         return exit(trigger, shown, body);
     }
+    let header = match header {
+        Ok(header) => header,
+        // Values that disagree read, combined, as one value no client knows.
+        Err(conflict) => {
+            return Response::Invalid(ResponseProblem::UnknownResponseType { value: conflict.combined() })
+        }
+    };
     match header {
         Some(ResponseType::Exit) => exit(trigger, shown, body),
         Some(ResponseType::Step) => step(shown, headers, body),
@@ -196,15 +206,6 @@ fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
             }
         }
     }
-}
-
-/// The `X-DF-Response-Type` header, `None` when absent or blank.
-fn response_type(headers: &HeaderMap) -> Option<ResponseType> {
-    let value = headers.get(RESPONSE_TYPE_HEADER)?;
-    if value.as_bytes().iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    Some(ResponseType::parse_bytes(value.as_bytes()))
 }
 
 fn exit(trigger: Trigger<'_>, shown: Option<String>, body: &[u8]) -> Response {
@@ -281,6 +282,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use flow_model::RESPONSE_TYPE_HEADER;
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -561,5 +563,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn conflicting_header_values_are_an_unknown_response_type_as_in_polling() {
+        let mut map = HeaderMap::new();
+        map.append(RESPONSE_TYPE_HEADER, HeaderValue::from_static("step"));
+        map.append(RESPONSE_TYPE_HEADER, HeaderValue::from_static("exit"));
+        match classify(Trigger::moving(), 200, &map, STEP.as_bytes()) {
+            Response::Invalid(ResponseProblem::UnknownResponseType { value }) => {
+                assert_eq!(value, "step, exit")
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut agreeing = HeaderMap::new();
+        agreeing.append(RESPONSE_TYPE_HEADER, HeaderValue::from_static("step"));
+        agreeing.append(RESPONSE_TYPE_HEADER, HeaderValue::from_static(" STEP "));
+        assert!(matches!(
+            classify(Trigger::moving(), 200, &agreeing, STEP.as_bytes()),
+            Response::Step { .. }
+        ));
     }
 }
