@@ -195,7 +195,7 @@ impl Rng {
 fn mutate(value: &mut Value, rng: &mut Rng, extras: &mut Vec<Value>, key: Option<&str>) {
     match value {
         Value::String(s) if key != Some("type") => *s = random_text(rng),
-        Value::Bool(b) => *b = rng.next() % 2 == 0,
+        Value::Bool(b) => *b = rng.next().is_multiple_of(2),
         Value::Number(n) => {
             *n = if n.is_f64() {
                 serde_json::Number::from_f64((rng.next() % 1_000_000) as f64 / 1000.0).expect("finite")
@@ -209,7 +209,7 @@ fn mutate(value: &mut Value, rng: &mut Rng, extras: &mut Vec<Value>, key: Option
             for (k, v) in map.iter_mut() {
                 mutate(v, rng, extras, Some(k));
             }
-            if !typed_values && !extras.is_empty() && rng.next() % 3 == 0 {
+            if !typed_values && !extras.is_empty() && rng.next().is_multiple_of(3) {
                 let extra = extras.swap_remove(0);
                 map.insert(format!("x-{}", rng.next() % 1000), extra);
             }

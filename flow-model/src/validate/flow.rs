@@ -180,5 +180,5 @@ impl Validate for Polling {
 
 /// Whether an optional string is absent or blank.
 pub(super) fn blank(value: Option<&str>) -> bool {
-    value.map_or(true, |s| s.trim().is_empty())
+    value.is_none_or(|s| s.trim().is_empty())
 }

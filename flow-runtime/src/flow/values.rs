@@ -394,7 +394,7 @@ fn check_one_of(
         if trial.found.is_empty() {
             return;
         }
-        if closest.as_ref().map_or(true, |c| trial.found.len() < c.found.len()) {
+        if closest.as_ref().is_none_or(|c| trial.found.len() < c.found.len()) {
             closest = Some(trial);
         }
     }

@@ -164,7 +164,7 @@ impl FlowBuilder {
             return Err(StartError::InvalidBaseUrl { url: base.to_string() });
         }
         if let FlowStart::Request(request) = &self.start {
-            if request.url.as_deref().map_or(true, |u| u.trim().is_empty()) {
+            if request.url.as_deref().is_none_or(|u| u.trim().is_empty()) {
                 return Err(StartError::NoRequestUrl);
             }
         }

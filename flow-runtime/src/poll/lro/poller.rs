@@ -346,8 +346,7 @@ impl<T> LroPoller<T> {
             elapsed,
             next_delay,
         };
-        let emit =
-            self.plan.every_attempt || self.emitted.as_ref().map_or(true, |p| progress.differs_from(p));
+        let emit = self.plan.every_attempt || self.emitted.as_ref().is_none_or(|p| progress.differs_from(p));
         self.progress = Some(progress.clone());
         if !emit {
             return;
