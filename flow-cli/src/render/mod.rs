@@ -94,7 +94,10 @@ impl Rendered {
     fn layout(&mut self, indent: usize, layout: &Layout) {
         match layout {
             Layout::Alert(a) => {
-                self.line(indent, &context_style(a.context.as_ref(), markdown::render(&a.markdown)))
+                self.line(indent, &context_style(a.context.as_ref(), markdown::render(&a.markdown)));
+                if let Some(cta) = a.call_to_action.as_deref() {
+                    self.call_to_action(indent, cta);
+                }
             }
             Layout::Box(b) => self.children(indent + 1, &b.components),
             Layout::Button(b) => {
@@ -148,6 +151,9 @@ impl Rendered {
                         None => format!("• {}", item.title),
                     };
                     self.line(indent, &text);
+                    if let Some(cta) = item.call_to_action.as_deref() {
+                        self.call_to_action(indent + 1, cta);
+                    }
                 }
                 if let Some(cta) = &l.call_to_action {
                     self.call_to_action(indent, cta);
@@ -169,6 +175,9 @@ impl Rendered {
                 }
                 for field in &r.fields {
                     self.line(indent, &format!("{}: {}", style(&field.label).dim(), field.value));
+                    if let Some(cta) = field.call_to_action.as_deref() {
+                        self.call_to_action(indent + 1, cta);
+                    }
                 }
                 if let Some(cta) = &r.call_to_action {
                     self.call_to_action(indent, cta);
@@ -204,6 +213,9 @@ impl Rendered {
                         None => format!("{mark} {}", item.title),
                     };
                     self.line(indent, &text);
+                    if let Some(cta) = item.call_to_action.as_deref() {
+                        self.call_to_action(indent + 1, cta);
+                    }
                 }
             }
             Layout::Tabs(t) => {
@@ -223,6 +235,22 @@ impl Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_to_action_inside_alerts_and_items_are_choices() {
+        let cta = |t: &str| serde_json::json!({"title": t, "behavior": {"type": "action", "action": {"url": "/x"}}});
+        let step: Step = serde_json::from_value(serde_json::json!({
+            "id": "s", "layout": [
+                {"type": "alert", "markdown": "m", "callToAction": cta("Fix")},
+                {"type": "list", "items": [{"title": "i", "callToAction": cta("Open")}]},
+                {"type": "review", "fields": [{"label": "l", "value": "v", "callToAction": cta("Change")}]},
+                {"type": "status-list", "items": [{"title": "t", "callToAction": cta("Retry")}]}
+            ]
+        }))
+        .unwrap();
+        let labels: Vec<String> = choices(&step).into_iter().map(|c| c.label).collect();
+        assert_eq!(labels, ["Fix", "Open", "Change", "Retry"]);
+    }
 
     #[test]
     fn renders_every_component_and_numbers_choices_in_order() {

@@ -2,33 +2,16 @@
 //! `id` ([`find_action`]) and the link handler for an incoming link
 //! ([`match_link`]).
 
-use std::borrow::Cow;
-
 use regex::Regex;
 
 use flow_model::layout::Layout;
-use flow_model::{Action, Behavior, Step};
-
-/// Every behavior a component triggers directly (`behavior`, else the 1.x `action`).
-fn behaviors(layout: &Layout) -> Vec<Cow<'_, Behavior>> {
-    let mut found = Vec::new();
-    match layout {
-        Layout::Button(b) => found.extend(b.behavior()),
-        Layout::Decision(d) => found.extend(d.options.iter().filter_map(|o| o.behavior())),
-        Layout::List(l) => found.extend(l.call_to_action.as_ref().and_then(|c| c.behavior())),
-        Layout::Section(s) => found.extend(s.call_to_action.as_ref().and_then(|c| c.behavior())),
-        Layout::Review(r) => {
-            found.extend(r.call_to_action.as_ref().and_then(|c| c.behavior()));
-            found.extend(r.action.as_ref().map(|a| Cow::Owned(Behavior::action(a.clone()))));
-        }
-        _ => {}
-    }
-    found
-}
+use flow_model::{Action, Step};
 
 fn walk<'a>(layouts: &'a [Layout], id: &str) -> Option<Action> {
     for layout in layouts {
-        for behavior in behaviors(layout) {
+        // The model's own list of every trigger in the component (buttons,
+        // options, every call to action, the 1.x review action).
+        for behavior in layout.triggers().iter().filter_map(|t| t.resolve()) {
             if let Some(action) = behavior.as_action().filter(|a| a.id.as_deref() == Some(id)) {
                 return Some(action.clone());
             }
@@ -43,8 +26,10 @@ fn walk<'a>(layouts: &'a [Layout], id: &str) -> Option<Action> {
     None
 }
 
-/// The action with this `id` in the step's layout (buttons, decision
-/// options, calls to action, review actions, in nested boxes, columns,
+/// The action with this `id` in the step's layout (every trigger
+/// [`Layout::triggers`] lists: buttons, decision options, calls to action of
+/// alerts, lists, list items, reviews, review fields, sections, status-list
+/// items, progress and upsell, the 1.x review action; in nested boxes, columns,
 /// sections, tabs and modals), in document order; then the step's
 /// `navigation.back` action.
 ///
@@ -114,6 +99,21 @@ mod tests {
 
     fn action(id: &str, url: &str) -> serde_json::Value {
         json!({"id": id, "url": url})
+    }
+
+    #[test]
+    fn finds_actions_in_every_call_to_action_the_model_knows() {
+        let cta = |id: &str| json!({"title": "Go", "behavior": {"type": "action", "action": action(id, &format!("/{id}"))}});
+        let s = step(json!({"id": "s", "layout": [
+            {"type": "alert", "markdown": "m", "callToAction": cta("alert")},
+            {"type": "list", "items": [{"title": "i", "callToAction": cta("list-item")}]},
+            {"type": "review", "fields": [{"label": "l", "value": "v", "callToAction": cta("review-field")}]},
+            {"type": "status-list", "items": [{"title": "t", "callToAction": cta("status-item")}]}
+        ]}));
+        for id in ["alert", "list-item", "review-field", "status-item"] {
+            let url = format!("/{id}");
+            assert_eq!(find_action(&s, id).and_then(|a| a.url), Some(url), "{id}");
+        }
     }
 
     #[test]
