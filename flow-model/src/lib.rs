@@ -83,7 +83,7 @@ pub use response::{
     ActionResponseBody, ActionSearchResult, ErrorResponseBody, ModalResponseBody, SearchResponseBody,
     SearchResult, SearchSearchResult, SubflowResponseBody,
 };
-pub use response_type::{ResponseType, RESPONSE_TYPE_HEADER};
+pub use response_type::{ConflictingResponseTypes, ResponseType, RESPONSE_TYPE_HEADER};
 pub use schema::Schema;
 pub use step::{External, LinkHandler, Navigation, NavigationBack, StackBehavior, Step, StepErrors};
 pub use validate::{Problem, Report, Severity, Validate};

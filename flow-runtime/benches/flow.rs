@@ -26,7 +26,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use http::{HeaderMap, StatusCode};
 use serde_json::{json, Value};
 
-use flow_runtime::flow::respond::{classify, Trigger};
+use flow_runtime::flow::respond::{classify_response, Trigger};
 use flow_runtime::flow::values::{validate, Validator};
 use flow_runtime::host::FlowBuilder;
 use flow_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError};
@@ -71,7 +71,7 @@ fn benches(c: &mut Criterion) {
     let body = Bytes::from(form_step().to_string());
     let headers = HeaderMap::new();
     c.bench_function("respond/classify_step", |b| {
-        b.iter(|| classify(Trigger::moving(), 200, &headers, std::hint::black_box(&body)));
+        b.iter(|| classify_response(Trigger::moving(), 200, &headers, std::hint::black_box(&body)));
     });
 
     let schemas: Vec<flow_model::Schema> = serde_json::from_value(form_step()["schemas"].clone()).unwrap();

@@ -29,10 +29,10 @@ use async_trait::async_trait;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::routing::{get, post};
-use flow_runtime::flow::polling::{PollEvent, PollOutcome, PollSession};
-use flow_runtime::poll::{judge_fn, Budget, Pacing, Poller, Verdict};
+use flow_poll::{judge_fn, Budget, Pacing, Poller, Verdict};
+use flow_runtime::flow::polling::{PollDecision, PollEvent, PollSession};
 use flow_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError};
-use flow_runtime::{FlowClient, ReqwestTransport, RuntimeConfig};
+use flow_runtime::{HttpClient, ReqwestTransport, RuntimeConfig};
 use serde_json::json;
 
 const SESSIONS: u32 = 10_000;
@@ -197,9 +197,9 @@ fn reqwest_client() -> Result<reqwest::Client, BoxError> {
         .build()?)
 }
 
-fn flow_client(port: u16, transport: Arc<dyn Transport>) -> Result<FlowClient, BoxError> {
+fn flow_client(port: u16, transport: Arc<dyn Transport>) -> Result<HttpClient, BoxError> {
     let base = url::Url::parse(&format!("http://127.0.0.1:{port}/"))?;
-    Ok(FlowClient::new(transport, Arc::new(RuntimeConfig::default()), base))
+    Ok(HttpClient::new(transport, Arc::new(RuntimeConfig::default()), base))
 }
 
 fn polling(url: &str, delay: u64, attempts: u32) -> Result<flow_model::Polling, BoxError> {
@@ -300,14 +300,19 @@ async fn overhead(port: u16, runtime: &str) -> Result<(), BoxError> {
         }
         Ok::<_, BoxError>(started.stop())
     };
-    let session = || async {
+    let (client, config) = (&client, &config);
+    let session = |inline: bool| async move {
         let started = Clock::start();
-        let mut session = PollSession::start(client.clone(), &config);
+        let mut session = if inline {
+            PollSession::start_inline(client.clone(), config)
+        } else {
+            PollSession::start(client.clone(), config)
+        };
         let mut attempts = 0;
         while let Some(event) = session.next_event().await {
             match event {
                 PollEvent::Attempt { .. } => attempts += 1,
-                PollEvent::Finished(PollOutcome::Failed { .. }) => {}
+                PollEvent::Finished(PollDecision::Fail(_)) => {}
                 other => return Err(format!("unexpected {other:?}").into()),
             }
         }
@@ -332,13 +337,15 @@ async fn overhead(port: u16, runtime: &str) -> Result<(), BoxError> {
     };
     // Warm up the pool and the code paths.
     bare().await?;
-    session().await?;
-    let mut rounds: [Vec<(f64, f64)>; 4] = Default::default();
+    session(false).await?;
+    session(true).await?;
+    let mut rounds: [Vec<(f64, f64)>; 5] = Default::default();
     for _ in 0..OVERHEAD_ROUNDS {
         rounds[0].push(bare().await?);
         rounds[1].push(bare_timeout().await?);
         rounds[2].push(engine().await?);
-        rounds[3].push(session().await?);
+        rounds[3].push(session(false).await?);
+        rounds[4].push(session(true).await?);
     }
     let per_poll = |t: f64| t / f64::from(OVERHEAD_POLLS) * 1e6;
     let mut wall: Vec<Vec<f64>> = rounds.iter().map(|r| r.iter().map(|x| x.0).collect()).collect();
@@ -353,7 +360,13 @@ async fn overhead(port: u16, runtime: &str) -> Result<(), BoxError> {
         "    {:<22} {:>12} {:>8} {:>16} {:>8}",
         "", "wall µs/poll", "ratio", "client CPU µs/poll", "ratio"
     );
-    let names = ["bare reqwest loop", "bare loop + timeout", "engine (Poller)", "PollSession (events)"];
+    let names = [
+        "bare reqwest loop",
+        "bare loop + timeout",
+        "engine (Poller)",
+        "PollSession (own task)",
+        "PollSession (inline)",
+    ];
     for (i, name) in names.iter().enumerate() {
         println!(
             "    {name:<22} {:>12.1} {:>8.3} {:>16.1} {:>8.3}",
@@ -419,7 +432,8 @@ async fn scale(port: u16) -> Result<(), BoxError> {
     for (i, config) in configs.iter().enumerate() {
         tokio::time::sleep_until(t0 + Duration::from_micros(100) * i as u32).await;
         starts.push(Instant::now());
-        let mut session = PollSession::start(client.clone(), config);
+        // Inline, as the interpreter runs it: the consumer's task is the session's.
+        let mut session = PollSession::start_inline(client.clone(), config);
         consumers.push(tokio::spawn(async move {
             let mut attempts = 0u32;
             let mut outcome = None;
@@ -440,7 +454,7 @@ async fn scale(port: u16) -> Result<(), BoxError> {
     let mut wrong = 0u32;
     for (i, consumer) in consumers.into_iter().enumerate() {
         let (attempts, outcome) = consumer.await?;
-        let expected = PollOutcome::Exit(json!({"id": i}));
+        let expected = PollDecision::Exit(json!({"id": i}));
         if attempts != ATTEMPTS || outcome.as_ref() != Some(&expected) {
             wrong += 1;
         }

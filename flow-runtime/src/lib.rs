@@ -1,56 +1,67 @@
 //! # flow-runtime
 //!
-//! The Dynamic Flow client engine: a pluggable HTTP [`transport`] (default:
-//! [`ReqwestTransport`]), the [`FlowClient`] that shapes the protocol's
-//! requests, the general [`poll`] engine, and the Dynamic Flow layer in
-//! [`flow`]: the §4.3 poll classification, the [`PollSession`] that polls
-//! for a shown step, and the interpreter that app shells embed (events out,
-//! commands in).
+//! The Dynamic Flow client that app shells embed: the shell draws, the
+//! runtime speaks the protocol. Commands go in through a
+//! [`FlowHandle`]; [`FlowEvent`]s come out on [`FlowEvents`] (or to a
+//! [`FlowObserver`]); a [`FlowSnapshot`] says where the flow stands at any
+//! moment.
 //!
-//! ```
-//! # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
-//! use std::sync::Arc;
-//! use flow_runtime::{FlowClient, PollEvent, PollFailure, PollOutcome, PollSession, RuntimeConfig};
-//! use flow_runtime::transport::scripted::{ScriptedReply, ScriptedTransport};
+//! ```no_run
+//! use flow_runtime::{FlowBuilder, FlowEvent};
 //!
-//! let base = url::Url::parse("https://flow.example/").unwrap();
-//! let transport = Arc::new(ScriptedTransport::new(&base));
-//! transport.route("GET /status", [ScriptedReply::status(503)]);
-//! let client = FlowClient::new(transport, Arc::new(RuntimeConfig::default()), base);
-//! let polling = serde_json::from_str(r#"{"url": "/status", "delay": 1, "maxAttempts": 5}"#).unwrap();
-//!
-//! let mut session = PollSession::start(client, &polling);
-//! let mut last = None;
-//! while let Some(event) = session.next_event().await {
-//!     last = Some(event);
-//! }
-//! match last {
-//!     Some(PollEvent::Finished(PollOutcome::Failed { reason, .. })) => {
-//!         assert_eq!(reason, PollFailure::Status(503));
-//!         assert_eq!(reason.reason(), "status");
+//! # #[tokio::main] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Start a flow with its initial request, over real HTTP (reqwest, rustls).
+//! let (flow, mut events) = FlowBuilder::post("http://127.0.0.1:8080/payment/start", None).start()?;
+//! while let Some(event) = events.recv().await {
+//!     match event {
+//!         FlowEvent::StepShown { step, .. } => {
+//!             println!("step {}: {}", step.id(), step.title.as_deref().unwrap_or(""));
+//!             // Draw it; when the person presses a button, send its action:
+//!             // flow.trigger_id("submit", serde_json::json!({"amount": 10})).await?;
+//!         }
+//!         FlowEvent::Exited { result } => println!("done: {result}"),
+//!         _ => {}
 //!     }
-//!     other => panic!("{other:?}"),
 //! }
-//! # }
+//! # drop(flow); Ok(()) }
 //! ```
+//!
+//! ## Contents
+//!
+//! * [`host`]: the API shells embed — [`FlowBuilder`] (start from a request
+//!   or a ready step; transport, config, base URL), [`FlowHandle`]
+//!   (trigger, back, refresh, links, pause/resume, cancel), [`FlowEvents`],
+//!   [`FlowObserver`], [`FlowSnapshot`], [`Terminal`].
+//! * [`flow`]: the protocol — the poll answer table (§4.3,
+//!   [`classify_poll_answer`](flow::classify::classify_poll_answer)), the
+//!   response table (§5, [`classify_response`](flow::respond::classify_response)),
+//!   the merge and payload rules, history and `stackBehavior`, client-side
+//!   validation, and [`PollSession`]: §4.2 polling for a shown step.
+//! * The HTTP layer comes from [`flow_poll`] and is re-exported here, so a
+//!   shell needs this crate alone: [`transport`] (the [`Transport`](transport::Transport)
+//!   trait a shell implements to bring its own HTTP stack, [`ReqwestTransport`],
+//!   and a scripted transport for tests in virtual time), [`RuntimeConfig`]
+//!   (timeouts, body cap, default headers and their scope, redaction) and
+//!   [`HttpClient`].
+//!
+//! Time flows only through `tokio::time`: under `tokio::time::pause` every
+//! wait is virtual, which is how the tests and the conformance runner drive
+//! flows.
 
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
-pub mod client;
-pub mod config;
 pub mod flow;
 pub mod host;
-pub mod poll;
-pub mod redact;
-pub mod transport;
 
-pub use client::{FlowClient, UrlError};
-pub use config::{ConfigError, HeaderScope, RuntimeConfig, RuntimeConfigBuilder};
 pub use flow::classify::{PollDecision, PollDecisionKind, PollFailure};
-pub use flow::polling::{PollEvent, PollOutcome, PollSession};
+pub use flow::polling::{PollEvent, PollSession};
+pub use flow_poll::transport;
+pub use flow_poll::{
+    ConfigError, HeaderScope, HttpClient, ReqwestTransport, RuntimeConfig, RuntimeConfigBuilder,
+    TransportInitError, UrlError,
+};
 pub use host::{
     CommandError, FlowBuilder, FlowError, FlowEvent, FlowEvents, FlowHandle, FlowObserver, FlowSnapshot,
     FlowStart, StartError, Terminal,
 };
-pub use transport::reqwest::{ReqwestTransport, TransportInitError};

@@ -16,9 +16,9 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Request, Response};
 use flow_model::Polling;
-use flow_runtime::flow::polling::{PollEvent, PollFailure, PollOutcome, PollSession};
+use flow_runtime::flow::polling::{PollDecision, PollEvent, PollFailure, PollSession};
 use flow_runtime::transport::{HttpRequest, Transport, TransportError};
-use flow_runtime::{FlowClient, ReqwestTransport, RuntimeConfig};
+use flow_runtime::{HttpClient, ReqwestTransport, RuntimeConfig};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -30,9 +30,9 @@ fn polling(value: Value) -> Polling {
     serde_json::from_value(value).unwrap()
 }
 
-fn client_for(base: &str, config: RuntimeConfig) -> (FlowClient, Arc<ReqwestTransport>) {
+fn client_for(base: &str, config: RuntimeConfig) -> (HttpClient, Arc<ReqwestTransport>) {
     let transport = Arc::new(ReqwestTransport::new(&config).unwrap());
-    let client = FlowClient::new(transport.clone(), Arc::new(config), Url::parse(base).unwrap());
+    let client = HttpClient::new(transport.clone(), Arc::new(config), Url::parse(base).unwrap());
     (client, transport)
 }
 
@@ -47,7 +47,7 @@ async fn drain(session: &mut PollSession) -> Vec<PollEvent> {
     events
 }
 
-fn outcome(events: &[PollEvent]) -> PollOutcome {
+fn outcome(events: &[PollEvent]) -> PollDecision {
     match events.last() {
         Some(PollEvent::Finished(outcome)) => outcome.clone(),
         other => panic!("no Finished event: {other:?}"),
@@ -161,7 +161,7 @@ where
 const EXIT_RESPONSE: &[u8] =
     b"HTTP/1.1 200 OK\r\nX-DF-Response-Type: exit\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}";
 
-fn get(client: &FlowClient, path: &str, timeout: Duration) -> HttpRequest {
+fn get(client: &HttpClient, path: &str, timeout: Duration) -> HttpRequest {
     client.request(http::Method::GET, client.resolve(path).unwrap(), None, Some(timeout))
 }
 
@@ -196,7 +196,7 @@ async fn gzip_bodies_are_decoded() {
     let (client, _) = client_for(&base, RuntimeConfig::default());
     let mut session =
         PollSession::start(client, &polling(json!({"url": "/s", "delay": 0, "maxAttempts": 1})));
-    assert_eq!(outcome(&drain(&mut session).await), PollOutcome::Exit(json!({"paid": true})));
+    assert_eq!(outcome(&drain(&mut session).await), PollDecision::Exit(json!({"paid": true})));
 }
 
 #[tokio::test]
@@ -224,7 +224,8 @@ async fn slow_server_is_cut_by_the_request_timeout() {
         PollSession::start(client, &polling(json!({"url": "/slow", "delay": 0, "maxAttempts": 2})));
     let events = drain(&mut session).await;
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert_eq!(outcome(&events), PollOutcome::Failed { reason: PollFailure::MaxAttempts, on_error: None });
+    assert_eq!(outcome(&events), PollDecision::Fail(PollFailure::MaxAttempts));
+    assert_eq!(session.on_error(), None);
     let errors = errors(&events);
     assert_eq!(errors.len(), 2);
     assert!(
@@ -263,7 +264,7 @@ async fn dropped_connection_is_an_attempt_and_polling_goes_on() {
     let mut session =
         PollSession::start(client.clone(), &polling(json!({"url": "/p", "delay": 0, "maxAttempts": 3})));
     let events = drain(&mut session).await;
-    assert_eq!(outcome(&events), PollOutcome::Exit(json!({"ok": true})));
+    assert_eq!(outcome(&events), PollDecision::Exit(json!({"ok": true})));
     let errors = errors(&events);
     assert_eq!(errors.len(), 2);
     assert!(
@@ -403,7 +404,7 @@ async fn a_10_mib_plus_body_is_a_failed_attempt_and_polling_goes_on() {
         errors[0].as_deref().is_some_and(|e| e.contains("exceeds the 10485760-byte limit")),
         "{errors:?}"
     );
-    assert_eq!(outcome(&events), PollOutcome::Exit(json!({"done": 1})));
+    assert_eq!(outcome(&events), PollDecision::Exit(json!({"done": 1})));
 }
 
 // ---- bodies and headers as servers send them (mockito) ----
@@ -434,7 +435,7 @@ async fn non_json_bodies_and_a_lower_case_header_name() {
     let events = drain(&mut session).await;
     assert_eq!(events.len(), 4);
     match outcome(&events) {
-        PollOutcome::Step { step, etag } => {
+        PollDecision::Step { step, etag } => {
             assert_eq!(step.id(), "done");
             assert_eq!(etag.as_deref(), Some("\"abc\""));
         }
@@ -458,7 +459,7 @@ async fn a_non_json_exit_body_is_a_mismatch() {
     let mut session =
         PollSession::start(client, &polling(json!({"url": "/status", "delay": 0, "maxAttempts": 5})));
     match outcome(&drain(&mut session).await) {
-        PollOutcome::Failed { reason: PollFailure::Mismatch(message), .. } => {
+        PollDecision::Fail(PollFailure::Mismatch(message)) => {
             assert!(message.contains("not JSON"), "{message}")
         }
         other => panic!("{other:?}"),
@@ -484,7 +485,7 @@ async fn redirects_are_followed_and_a_3xx_that_is_not_followed_fails() {
     let (client, transport) = client_for(&format!("{}/", server.url()), RuntimeConfig::default());
     let mut session =
         PollSession::start(client.clone(), &polling(json!({"url": "status", "delay": 0, "maxAttempts": 1})));
-    assert_eq!(outcome(&drain(&mut session).await), PollOutcome::Exit(json!({"moved": true})));
+    assert_eq!(outcome(&drain(&mut session).await), PollDecision::Exit(json!({"moved": true})));
     hop.assert_async().await;
     last.assert_async().await;
 
@@ -492,10 +493,7 @@ async fn redirects_are_followed_and_a_3xx_that_is_not_followed_fails() {
     server.mock("GET", "/choices").with_status(300).create_async().await;
     let mut session =
         PollSession::start(client.clone(), &polling(json!({"url": "choices", "delay": 0, "maxAttempts": 3})));
-    assert!(matches!(
-        outcome(&drain(&mut session).await),
-        PollOutcome::Failed { reason: PollFailure::Status(300), .. }
-    ));
+    assert!(matches!(outcome(&drain(&mut session).await), PollDecision::Fail(PollFailure::Status(300))));
 
     // A redirect loop ends after 10 hops with a transport error.
     let looping = server
@@ -617,7 +615,7 @@ async fn secrets_never_appear_in_debug_errors_or_traces() {
     let events = drain(&mut session).await;
     printed.push(format!("{events:?}"));
     printed.extend(errors(&events).into_iter().flatten());
-    assert!(matches!(outcome(&events), PollOutcome::Failed { reason: PollFailure::MaxAttempts, .. }));
+    assert!(matches!(outcome(&events), PollDecision::Fail(PollFailure::MaxAttempts)));
 
     // The secrets were really sent.
     {

@@ -10,13 +10,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use flow_model::{Behavior, Polling};
-use flow_runtime::flow::polling::{PollDecisionKind, PollEvent, PollFailure, PollOutcome, PollSession};
-use flow_runtime::poll::{
-    judge_fn, AttemptReport, Budget, Finish, Observer, Pacing, PollControl, Poller, Verdict, VerdictKind,
-};
+use flow_poll::{PollControl, Poller, Verdict};
+use flow_runtime::flow::polling::{PollDecision, PollDecisionKind, PollEvent, PollFailure, PollSession};
 use flow_runtime::transport::scripted::{ScriptedFailure, ScriptedReply, ScriptedTransport};
 use flow_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError};
-use flow_runtime::{FlowClient, RuntimeConfig};
+use flow_runtime::{HttpClient, RuntimeConfig};
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
@@ -40,7 +38,7 @@ fn on_error_behavior() -> Behavior {
 
 struct Setup {
     transport: Arc<ScriptedTransport>,
-    client: FlowClient,
+    client: HttpClient,
 }
 
 fn setup() -> Setup {
@@ -50,7 +48,7 @@ fn setup() -> Setup {
 fn setup_with(config: RuntimeConfig) -> Setup {
     let base = url::Url::parse(BASE).unwrap();
     let transport = Arc::new(ScriptedTransport::new(&base));
-    let client = FlowClient::new(transport.clone(), Arc::new(config), base);
+    let client = HttpClient::new(transport.clone(), Arc::new(config), base);
     Setup { transport, client }
 }
 
@@ -69,7 +67,7 @@ async fn drain(session: &mut PollSession, start: Instant) -> Vec<(Duration, Poll
     events
 }
 
-fn finished(events: &[(Duration, PollEvent)]) -> (Duration, PollOutcome) {
+fn finished(events: &[(Duration, PollEvent)]) -> (Duration, PollDecision) {
     match events.last() {
         Some((at, PollEvent::Finished(outcome))) => (*at, outcome.clone()),
         other => panic!("no Finished event: {other:?}"),
@@ -118,7 +116,7 @@ async fn first_request_one_delay_after_start_then_one_delay_after_each_response(
     assert_eq!(s.times(), [secs(5), secs(12), secs(20)]);
     let (at, outcome) = finished(&events);
     assert_eq!(at, secs(21));
-    assert_eq!(outcome, PollOutcome::Exit(json!({"done": 1})));
+    assert_eq!(outcome, PollDecision::Exit(json!({"done": 1})));
     assert_eq!(
         attempt_kinds(&events),
         [
@@ -165,7 +163,7 @@ async fn first_poll_immediately_option() {
     );
     let events = drain(&mut session, start).await;
     assert_eq!(s.times(), [secs(0), secs(5), secs(9)]);
-    assert_eq!(finished(&events).1, PollOutcome::Exit(Value::Null));
+    assert_eq!(finished(&events).1, PollDecision::Exit(Value::Null));
 }
 
 // §4.2: at most maxAttempts requests; after the last, onError at once.
@@ -182,10 +180,8 @@ async fn max_attempts_then_on_error_at_once() {
     assert_eq!(s.times(), [secs(5), secs(11), secs(17)]);
     let (at, outcome) = finished(&events);
     assert_eq!(at, secs(18), "onError fires when the last response arrives, with no further wait");
-    assert_eq!(
-        outcome,
-        PollOutcome::Failed { reason: PollFailure::MaxAttempts, on_error: Some(on_error_behavior()) }
-    );
+    assert_eq!(outcome, PollDecision::Fail(PollFailure::MaxAttempts));
+    assert_eq!(session.on_error(), Some(&on_error_behavior()));
     // Nothing more is ever sent.
     tokio::time::sleep(secs(3600)).await;
     assert_eq!(s.transport.requests().len(), 3);
@@ -204,13 +200,8 @@ async fn max_attempts_sample() {
     );
     let events = drain(&mut session, start).await;
     assert_eq!(s.times(), [secs(5), secs(10), secs(15)]);
-    assert_eq!(
-        finished(&events),
-        (
-            secs(15),
-            PollOutcome::Failed { reason: PollFailure::MaxAttempts, on_error: Some(on_error_behavior()) }
-        )
-    );
+    assert_eq!(finished(&events), (secs(15), PollDecision::Fail(PollFailure::MaxAttempts)));
+    assert_eq!(session.on_error(), Some(&on_error_behavior()));
 }
 
 #[tokio::test(start_paused = true)]
@@ -224,10 +215,8 @@ async fn a_single_attempt() {
     );
     let events = drain(&mut session, start).await;
     assert_eq!(s.times(), [secs(1)]);
-    assert_eq!(
-        finished(&events),
-        (secs(1), PollOutcome::Failed { reason: PollFailure::MaxAttempts, on_error: None })
-    );
+    assert_eq!(finished(&events), (secs(1), PollDecision::Fail(PollFailure::MaxAttempts)));
+    assert_eq!(session.on_error(), None);
 }
 
 // §4.2: transport failures and timeouts count as attempts; polling goes on.
@@ -270,7 +259,7 @@ async fn failures_and_timeouts_count_as_attempts_and_polling_goes_on() {
     assert!(errors[0].contains("could not connect"), "{errors:?}");
     assert!(errors[1].contains("reset"), "{errors:?}");
     assert!(errors[2].contains("timed out after 3s"), "{errors:?}");
-    assert_eq!(finished(&events), (secs(24), PollOutcome::Exit(json!({"ok": true}))));
+    assert_eq!(finished(&events), (secs(24), PollDecision::Exit(json!({"ok": true}))));
 }
 
 // The request timeout is `timeout`, else the configured default.
@@ -287,7 +276,7 @@ async fn request_timeout_falls_back_to_the_configured_default() {
     assert_eq!(s.transport.requests()[0].at, secs(2));
     let (at, outcome) = finished(&events);
     assert_eq!(at, secs(9));
-    assert!(matches!(outcome, PollOutcome::Failed { reason: PollFailure::MaxAttempts, .. }));
+    assert!(matches!(outcome, PollDecision::Fail(PollFailure::MaxAttempts)));
 }
 
 // A transport failure on the last allowed attempt: max_attempts, at once.
@@ -303,7 +292,7 @@ async fn failure_on_the_last_attempt_is_max_attempts() {
     let events = drain(&mut session, start).await;
     assert_eq!(s.times(), [secs(1), secs(2)]);
     assert_eq!(finished(&events).0, secs(2));
-    assert!(matches!(finished(&events).1, PollOutcome::Failed { reason: PollFailure::MaxAttempts, .. }));
+    assert!(matches!(finished(&events).1, PollDecision::Fail(PollFailure::MaxAttempts)));
 }
 
 // §4.2: invalid configurations fire onError (reason invalid) with no request.
@@ -332,13 +321,10 @@ async fn invalid_configurations_fail_without_a_request() {
         let events = drain(&mut session, start).await;
         assert_eq!(events.len(), 1, "{config}: {events:?}");
         match &events[0] {
-            (
-                at,
-                PollEvent::Finished(PollOutcome::Failed { reason: PollFailure::Invalid(message), on_error }),
-            ) => {
+            (at, PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message)))) => {
                 assert_eq!(*at, Duration::ZERO, "{config}");
                 assert!(message.contains(expected), "{config}: {message}");
-                assert_eq!(on_error.as_ref(), Some(&on_error_behavior()));
+                assert_eq!(session.on_error(), Some(&on_error_behavior()));
             }
             other => panic!("{config}: {other:?}"),
         }
@@ -356,8 +342,8 @@ async fn legacy_on_error_action_is_an_action_behavior() {
         s.client.clone(),
         &polling(json!({"url": "status", "maxAttempts": 3, "onError": {"action": {"url": "/failed"}}})),
     );
-    match finished(&drain(&mut session, start).await).1 {
-        PollOutcome::Failed { reason: PollFailure::Invalid(_), on_error: Some(behavior) } => {
+    match (finished(&drain(&mut session, start).await).1, session.on_error()) {
+        (PollDecision::Fail(PollFailure::Invalid(_)), Some(behavior)) => {
             assert_eq!(behavior.as_action().and_then(|a| a.url.as_deref()), Some("/failed"));
         }
         other => panic!("{other:?}"),
@@ -377,26 +363,22 @@ async fn error_status_and_mismatch_end_polling_at_once() {
     let start = Instant::now();
     let cfg = |url: &str| polling(json!({"url": url, "delay": 1, "maxAttempts": 10, "onError": on_error()}));
 
-    let events = drain(&mut PollSession::start(s.client.clone(), &cfg("a")), start).await;
-    assert_eq!(
-        finished(&events),
-        (
-            secs(2),
-            PollOutcome::Failed { reason: PollFailure::Status(503), on_error: Some(on_error_behavior()) }
-        )
-    );
+    let mut session = PollSession::start(s.client.clone(), &cfg("a"));
+    let events = drain(&mut session, start).await;
+    assert_eq!(finished(&events), (secs(2), PollDecision::Fail(PollFailure::Status(503))));
+    assert_eq!(session.on_error(), Some(&on_error_behavior()));
     assert_eq!(attempt_kinds(&events).last(), Some(&(2, Some(503), false, PollDecisionKind::Fail)));
 
     let events = drain(&mut PollSession::start(s.client.clone(), &cfg("b")), start).await;
     match finished(&events).1 {
-        PollOutcome::Failed { reason: PollFailure::Mismatch(message), .. } => {
+        PollDecision::Fail(PollFailure::Mismatch(message)) => {
             assert!(message.contains("/layout"), "{message}");
         }
         other => panic!("{other:?}"),
     }
 
     let events = drain(&mut PollSession::start(s.client.clone(), &cfg("c")), start).await;
-    assert!(matches!(finished(&events).1, PollOutcome::Failed { reason: PollFailure::Status(302), .. }));
+    assert!(matches!(finished(&events).1, PollDecision::Fail(PollFailure::Status(302))));
 
     tokio::time::sleep(secs(100)).await;
     let paths: Vec<_> = s.transport.requests().iter().map(|r| r.path.clone()).collect();
@@ -470,14 +452,14 @@ async fn every_kind_of_final_answer() {
         let outcome = finished(&events).1;
         assert_eq!(outcome.kind(), kind);
         match outcome {
-            PollOutcome::Step { step, etag } => {
+            PollDecision::Step { step, etag } => {
                 assert_eq!(step.id(), "done");
                 assert!(etag.is_none() || etag.as_deref() == Some("\"s1\""));
             }
-            PollOutcome::Action(action) => assert_eq!(action.url.as_deref(), Some("/next")),
-            PollOutcome::Exit(value) => assert_eq!(value, Value::Null),
-            PollOutcome::Modal(modal) => assert_eq!(modal.title.as_deref(), Some("Hm")),
-            PollOutcome::Subflow(subflow) => assert_eq!(subflow.referrer_id.as_deref(), Some("r")),
+            PollDecision::Action(action) => assert_eq!(action.url.as_deref(), Some("/next")),
+            PollDecision::Exit(value) => assert_eq!(value, Value::Null),
+            PollDecision::Modal(modal) => assert_eq!(modal.title.as_deref(), Some("Hm")),
+            PollDecision::Subflow(subflow) => assert_eq!(subflow.referrer_id.as_deref(), Some("r")),
             other => panic!("{other:?}"),
         }
     }
@@ -493,7 +475,7 @@ async fn step_outcome_keeps_the_etag() {
         &polling(json!({"url": "status", "delay": 1, "maxAttempts": 1})),
     );
     match finished(&drain(&mut session, Instant::now()).await).1 {
-        PollOutcome::Step { etag, .. } => assert_eq!(etag.as_deref(), Some("W/\"v9\"")),
+        PollDecision::Step { etag, .. } => assert_eq!(etag.as_deref(), Some("W/\"v9\"")),
         other => panic!("{other:?}"),
     }
 }
@@ -568,7 +550,7 @@ async fn pause_during_a_wait_stops_the_clock_and_resume_continues_with_what_was_
     session.resume();
     let events = drain(&mut session, start).await;
     assert_eq!(s.times(), [secs(27), secs(44), secs(54)]);
-    assert_eq!(finished(&events), (secs(54), PollOutcome::Exit(Value::Null)));
+    assert_eq!(finished(&events), (secs(54), PollDecision::Exit(Value::Null)));
     let numbers: Vec<_> = attempt_kinds(&events).iter().map(|k| k.0).collect();
     assert_eq!(numbers, [1, 2, 3], "no attempt lost or added");
 }
@@ -608,7 +590,7 @@ async fn a_final_answer_in_flight_is_delivered_while_paused() {
     tokio::time::sleep_until(start + secs(2)).await;
     session.pause();
     let events = drain(&mut session, start).await;
-    assert_eq!(finished(&events), (secs(3), PollOutcome::Exit(json!({"x": 1}))));
+    assert_eq!(finished(&events), (secs(3), PollDecision::Exit(json!({"x": 1}))));
 }
 
 #[tokio::test(start_paused = true)]
@@ -662,7 +644,7 @@ impl Transport for Probe {
     }
 }
 
-fn probe_setup() -> (Arc<Probe>, Arc<ScriptedTransport>, FlowClient) {
+fn probe_setup() -> (Arc<Probe>, Arc<ScriptedTransport>, HttpClient) {
     let base = url::Url::parse(BASE).unwrap();
     let scripted = Arc::new(ScriptedTransport::new(&base));
     let probe = Arc::new(Probe {
@@ -671,7 +653,7 @@ fn probe_setup() -> (Arc<Probe>, Arc<ScriptedTransport>, FlowClient) {
         completed: AtomicUsize::new(0),
         aborted: Arc::new(AtomicUsize::new(0)),
     });
-    let client = FlowClient::new(probe.clone(), Arc::new(RuntimeConfig::default()), base);
+    let client = HttpClient::new(probe.clone(), Arc::new(RuntimeConfig::default()), base);
     (probe, scripted, client)
 }
 
@@ -817,7 +799,7 @@ fn start_outside_a_runtime_does_not_panic() {
     );
     let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
     match runtime.block_on(session.next_event()) {
-        Some(PollEvent::Finished(PollOutcome::Failed { reason: PollFailure::Invalid(message), .. })) => {
+        Some(PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message)))) => {
             assert!(message.contains("outside a Tokio runtime"), "{message}");
         }
         other => panic!("{other:?}"),
@@ -831,119 +813,9 @@ fn handles_are_send_and_sync() {
     assert_send_sync::<PollSession>();
     assert_send_sync::<PollControl>();
     assert_send_sync::<flow_runtime::ReqwestTransport>();
-    assert_send_sync::<
-        Poller<flow_runtime::poll::FnJudge<fn(&flow_runtime::poll::Attempt<'_>) -> Verdict<(), ()>>>,
-    >();
+    assert_send_sync::<Poller<flow_poll::FnJudge<fn(&flow_poll::Attempt<'_>) -> Verdict<(), ()>>>>();
 }
 
-// ---- the general engine ----
-
-#[derive(Default)]
-struct Recorder {
-    seen: Vec<(u32, VerdictKind, Option<Duration>, Duration)>,
-}
-
-impl Observer<u16, String> for Recorder {
-    fn on_attempt(&mut self, report: &AttemptReport<'_, u16, String>) {
-        self.seen.push((
-            report.attempt.number,
-            report.verdict.kind(),
-            report.next_delay,
-            report.attempt.sent_at,
-        ));
-    }
-}
-
-fn engine_judge() -> impl flow_runtime::poll::Judge<Output = u16, Failure = String> {
-    judge_fn(|attempt| match attempt.response() {
-        Some(r) if r.status.as_u16() == 201 => Verdict::Done(201),
-        Some(r) if r.status.is_client_error() => Verdict::Fail(format!("status {}", r.status)),
-        _ => Verdict::Continue,
-    })
-}
-
-#[tokio::test(start_paused = true)]
-async fn engine_reports_each_attempt_with_its_next_delay() {
-    let s = setup();
-    s.transport.route(
-        "POST /app/job",
-        [
-            ScriptedReply::status(202),
-            ScriptedReply::failure(ScriptedFailure::Connect),
-            ScriptedReply::status(201),
-        ],
-    );
-    let url = s.client.resolve("job").unwrap();
-    let request = s.client.request(http::Method::POST, url, Some(&json!({"q": 1})), None);
-    let mut recorder = Recorder::default();
-    let finish = Poller::new(s.client.clone(), request, engine_judge())
-        .pacing(Pacing::fixed(secs(4)).with_initial_delay(secs(1)))
-        .run_with(&mut recorder)
-        .await;
-    assert_eq!(finish, Finish::Done { value: 201, attempts: 3 });
-    assert_eq!(
-        recorder.seen,
-        [
-            (1, VerdictKind::Continue, Some(secs(4)), secs(1)),
-            (2, VerdictKind::Continue, Some(secs(4)), secs(5)),
-            (3, VerdictKind::Done, None, secs(9)),
-        ]
-    );
-    let requests = s.transport.requests();
-    assert!(requests.iter().all(|r| r.method == "POST" && r.json() == Some(json!({"q": 1}))));
-}
-
-#[tokio::test(start_paused = true)]
-async fn engine_failure_exhaustion_and_cancellation() {
-    let s = setup();
-    s.transport.route("GET /app/f", [ScriptedReply::status(202), ScriptedReply::status(404)]);
-    s.transport.route("GET /app/e", (0..3).map(|_| ScriptedReply::status(202)));
-    let get = |path: &str| s.client.request(http::Method::GET, s.client.resolve(path).unwrap(), None, None);
-
-    let finish =
-        Poller::new(s.client.clone(), get("f"), engine_judge()).pacing(Pacing::fixed(secs(1))).run().await;
-    assert_eq!(finish, Finish::Failed { failure: "status 404 Not Found".to_owned(), attempts: 2 });
-
-    let mut recorder = Recorder::default();
-    let finish = Poller::new(s.client.clone(), get("e"), engine_judge())
-        .pacing(Pacing::fixed(secs(1)))
-        .budget(Budget::max_attempts(3))
-        .run_with(&mut recorder)
-        .await;
-    assert_eq!(finish, Finish::Exhausted { attempts: 3 });
-    assert_eq!(recorder.seen.last().map(|s| s.2), Some(None), "no next delay after the last attempt");
-
-    let control = PollControl::new();
-    let poller = Poller::new(s.client.clone(), get("never"), engine_judge())
-        .pacing(Pacing::fixed(secs(3600)))
-        .control(control.clone());
-    assert!(!poller.handle().is_cancelled());
-    let run = tokio::spawn(poller.run());
-    tokio::time::sleep(secs(1)).await;
-    control.cancel();
-    assert_eq!(run.await.unwrap(), Finish::Cancelled { attempts: 0 });
-    assert_eq!(s.transport.requests().len(), 5);
-}
-
-#[tokio::test(start_paused = true)]
-async fn engine_cancelled_by_a_parent_token() {
-    let s = setup();
-    let parent = tokio_util::sync::CancellationToken::new();
-    let control = PollControl::with_token(parent.child_token());
-    let request = s.client.request(http::Method::GET, s.client.resolve("x").unwrap(), None, None);
-    let run = tokio::spawn(
-        Poller::new(s.client.clone(), request, engine_judge())
-            .pacing(Pacing::fixed(secs(9)))
-            .control(control)
-            .run(),
-    );
-    tokio::time::sleep(secs(1)).await;
-    parent.cancel();
-    assert_eq!(run.await.unwrap().attempts(), 0);
-    assert!(s.transport.requests().is_empty());
-}
-
-// Extreme numbers from the server never overflow or panic.
 #[tokio::test(start_paused = true)]
 async fn extreme_delay_timeout_and_attempts_are_handled() {
     let s = setup();
@@ -991,5 +863,5 @@ async fn requests_go_out_on_time_while_nobody_awaits_events() {
     let events = drain(&mut session, start).await;
     let numbers: Vec<_> = attempt_kinds(&events).iter().map(|k| k.0).collect();
     assert_eq!(numbers, [1, 2, 3]);
-    assert_eq!(finished(&events).1, PollOutcome::Exit(json!("ok")));
+    assert_eq!(finished(&events).1, PollDecision::Exit(json!("ok")));
 }

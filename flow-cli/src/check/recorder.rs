@@ -135,7 +135,7 @@ impl Recorder {
 impl Transport for Recorder {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let role = self.role(&request);
-        let shown = format!("{} {}", request.method, flow_runtime::redact::redact_url(&request.url));
+        let shown = format!("{} {}", request.method, flow_poll::redact::redact_url(&request.url));
         let response = self.inner.send(request).await?;
         *self.exchanges.lock().unwrap_or_else(PoisonError::into_inner) += 1;
         let violations = check_response(role, response.status.as_u16(), &response.headers, &response.body);

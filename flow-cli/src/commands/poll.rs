@@ -1,7 +1,7 @@
 //! `dflow poll <URL> [--until EXPR]... [--fail-if EXPR]... [--interval D]
 //! [--backoff] [--max-attempts N] [--timeout D] [--header 'Name: value']...
 //! [--json]`: the general long-running-operation poller
-//! ([`flow_runtime::poll::lro`]) from a shell.
+//! ([`flow_poll::lro`]) from a shell.
 //!
 //! * **Judging.** `EXPR` are Arazzo condition strings
 //!   (`$statusCode == 200`, `$response.body#/status == 'done'`,
@@ -39,10 +39,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{json, Value};
 use url::Url;
 
-use flow_runtime::poll::criteria::parse_condition;
-use flow_runtime::poll::lro::{Answer, LroBuilder, LroError, ProgressMode};
-use flow_runtime::poll::Progress;
-use flow_runtime::{FlowClient, ReqwestTransport, RuntimeConfig};
+use flow_poll::criteria::parse_condition;
+use flow_poll::lro::{Answer, LroBuilder, LroError, ProgressMode};
+use flow_poll::Progress;
+use flow_poll::{HttpClient, ReqwestTransport, RuntimeConfig};
 
 use super::run::{parse_header, parse_url, runtime, Header};
 use crate::logging::{apply_no_color, Verbosity};
@@ -223,14 +223,14 @@ fn poller(
     args: &PollArgs,
     display: &Display,
     attempts: Arc<AtomicU32>,
-) -> Result<flow_runtime::poll::lro::LroPoller, String> {
+) -> Result<flow_poll::lro::LroPoller, String> {
     let mut config = RuntimeConfig::builder();
     for header in &args.headers {
         config = config.default_header(&header.name, &header.value);
     }
     let config = config.build().map_err(|e| e.to_string())?;
     let transport = ReqwestTransport::new(&config).map_err(|e| e.message)?;
-    let client = FlowClient::new(Arc::new(transport), Arc::new(config), args.url.clone());
+    let client = HttpClient::new(Arc::new(transport), Arc::new(config), args.url.clone());
     let mut builder = LroBuilder::new(client)
         .poll_url(args.url.as_str())
         .initial_delay(Duration::ZERO)

@@ -1,4 +1,5 @@
-//! The polling table of spec §4.3 as one pure, total function: [`classify`]
+//! The polling table of spec §4.3 as one pure, total function:
+//! [`classify_poll_answer`]
 //! turns a poll response (status, headers, body bytes) into a
 //! [`PollDecision`]: keep polling, show a step, perform an action, exit,
 //! hand a modal or a subflow over, or fail (reason `status` or `mismatch`).
@@ -20,15 +21,15 @@
 //!
 //! Decisions taken here, where the spec is silent:
 //!
-//! * **Empty body** means zero bytes or ASCII whitespace only.
-//! * **A blank header value** (empty or whitespace) counts as no header
-//!   (as in the §5 table of [`respond`](super::respond)).
+//! * **Bodies and the header** are read as the §5 table reads them
+//!   ([`body`](super::body): empty means zero bytes or whitespace, a blank
+//!   header is absent, a step needs a `layout` array, a subflow a
+//!   `launchConfig`, an exit body is empty or JSON, the `ETag` is kept when
+//!   it is visible ASCII).
 //! * **Several `X-DF-Response-Type` values** that do not all name the same
-//!   kind are a `mismatch`; repeated identical values are one value. A value
-//!   that is not UTF-8 is an unknown value (`mismatch`).
-//! * **A step** is a JSON object that reads as a [`Step`] (via
-//!   [`flow_model::parse_slice`]) and has a `layout` array. Without the
-//!   header, an object whose `layout` is an array but that does not read as
+//!   kind are a `mismatch`. A value that is not UTF-8 is an unknown value
+//!   (`mismatch`).
+//! * **A step** without the header: an object whose `layout` is an array but that does not read as
 //!   a Step is a `mismatch` (naming the JSON Pointer of the problem), not
 //!   "keep polling": it is a broken step, not a status payload.
 //! * **Without the header, an `action` member** makes the body a 1.x Action
@@ -37,29 +38,21 @@
 //!   object member that does not read as an Action is a `mismatch`. When a
 //!   body has both an `action` object and a `layout` array, the action wins
 //!   (the order of §4.3, rule 5).
-//! * **`modal`** bodies must read as a Modal Response Body (`{}` does);
-//!   **`subflow`** bodies must read as a Subflow Response Body and carry a
-//!   `launchConfig` (as in the §5 table).
+//! * **`modal`** bodies must read as a Modal Response Body (`{}` does).
 //! * **`exit`**: an empty body exits with `null`, a JSON body with that value
 //!   (`merge(body, null)`), anything else is a `mismatch`.
-//! * **ETag**: a step keeps the response's `ETag` when it is visible ASCII
-//!   text; another value is dropped (it could not be sent back).
 
 use std::fmt;
 
-use http::header::{HeaderMap, ETAG};
+use http::header::HeaderMap;
 use http::StatusCode;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use thiserror::Error;
 
-use flow_model::{
-    Action, ActionResponseBody, ModalResponseBody, ResponseType, Step, SubflowResponseBody,
-    RESPONSE_TYPE_HEADER,
-};
+use flow_model::{Action, ModalResponseBody, ResponseType, Step, SubflowResponseBody, RESPONSE_TYPE_HEADER};
 
+use super::body::{self, etag, is_blank, read, read_action, read_exit, read_step, read_subflow};
 use super::merge::merge;
-use crate::transport::HttpResponse;
 
 /// Why polling failed; [`PollFailure::reason`] is the wire reason the host
 /// is told (spec §4.3).
@@ -186,22 +179,25 @@ impl PollDecision {
 ///
 /// ```
 /// use http::{HeaderMap, StatusCode};
-/// use flow_runtime::flow::classify::{classify, PollDecision, PollFailure};
+/// use flow_runtime::flow::classify::{classify_poll_answer, PollDecision, PollFailure};
 ///
 /// let none = HeaderMap::new();
-/// assert_eq!(classify(StatusCode::OK, &none, b""), PollDecision::KeepPolling);
-/// assert_eq!(classify(StatusCode::OK, &none, br#"{"status": "PENDING"}"#), PollDecision::KeepPolling);
-/// assert_eq!(classify(StatusCode::NOT_MODIFIED, &none, b""), PollDecision::KeepPolling);
-/// assert_eq!(classify(StatusCode::BAD_GATEWAY, &none, b""), PollDecision::Fail(PollFailure::Status(502)));
+/// assert_eq!(classify_poll_answer(StatusCode::OK, &none, b""), PollDecision::KeepPolling);
+/// assert_eq!(classify_poll_answer(StatusCode::OK, &none, br#"{"status": "PENDING"}"#), PollDecision::KeepPolling);
+/// assert_eq!(classify_poll_answer(StatusCode::NOT_MODIFIED, &none, b""), PollDecision::KeepPolling);
+/// assert_eq!(
+///     classify_poll_answer(StatusCode::BAD_GATEWAY, &none, b""),
+///     PollDecision::Fail(PollFailure::Status(502))
+/// );
 ///
 /// let mut headers = HeaderMap::new();
 /// headers.insert("x-df-response-type", " Exit ".parse().unwrap());
 /// assert_eq!(
-///     classify(StatusCode::OK, &headers, br#"{"paid": true}"#),
+///     classify_poll_answer(StatusCode::OK, &headers, br#"{"paid": true}"#),
 ///     PollDecision::Exit(serde_json::json!({"paid": true}))
 /// );
 /// ```
-pub fn classify(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> PollDecision {
+pub fn classify_poll_answer(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> PollDecision {
     let code = status.as_u16();
     if code >= 400 {
         return PollDecision::Fail(PollFailure::Status(code));
@@ -212,48 +208,26 @@ pub fn classify(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> PollDec
     if !status.is_success() {
         return PollDecision::Fail(PollFailure::Status(code));
     }
-    match super::header::response_type(headers) {
+    match body::response_type(headers) {
         Ok(Some(kind)) => with_header(&kind, headers, body),
         Ok(None) => without_header(headers, body),
         Err(conflict) => mismatch(conflict.to_string()),
     }
 }
 
-/// [`classify`] applied to a response.
-pub fn classify_response(response: &HttpResponse) -> PollDecision {
-    classify(response.status, &response.headers, &response.body)
-}
-
 fn with_header(kind: &ResponseType, headers: &HeaderMap, body: &[u8]) -> PollDecision {
+    let named = |problem: body::BodyProblem| mismatch(format!("{RESPONSE_TYPE_HEADER} {kind}: {problem}"));
     match kind {
-        ResponseType::Step => match read_step(body) {
-            Ok(step) => PollDecision::Step { step: Box::new(step), etag: etag(headers) },
-            Err(message) => mismatch(format!("{RESPONSE_TYPE_HEADER} step: {message}")),
-        },
-        ResponseType::Action => match typed::<ActionResponseBody>(body, "an Action Response Body") {
-            Ok(body) => PollDecision::Action(body.action),
-            Err(message) => mismatch(format!("{RESPONSE_TYPE_HEADER} action: {message}")),
-        },
+        ResponseType::Step => read_step(body)
+            .map_or_else(named, |step| PollDecision::Step { step: Box::new(step), etag: etag(headers) }),
+        ResponseType::Action => read_action(body).map_or_else(named, PollDecision::Action),
         ResponseType::Exit => {
-            if is_blank(body) {
-                return PollDecision::Exit(merge(None, None));
-            }
-            match serde_json::from_slice::<Value>(body) {
-                Ok(value) => PollDecision::Exit(merge(Some(&value), None)),
-                Err(error) => mismatch(format!("{RESPONSE_TYPE_HEADER} exit: body is not JSON: {error}")),
-            }
+            read_exit(body).map_or_else(named, |value| PollDecision::Exit(merge(value.as_ref(), None)))
         }
-        ResponseType::Modal => match typed::<ModalResponseBody>(body, "a Modal Response Body") {
-            Ok(modal) => PollDecision::Modal(modal),
-            Err(message) => mismatch(format!("{RESPONSE_TYPE_HEADER} modal: {message}")),
-        },
-        ResponseType::Subflow => match typed::<SubflowResponseBody>(body, "a Subflow Response Body") {
-            Ok(subflow) if subflow.launch_config.is_some() => PollDecision::Subflow(subflow),
-            Ok(_) => mismatch(format!(
-                "{RESPONSE_TYPE_HEADER} subflow: body is not a Subflow Response Body: /launchConfig: missing"
-            )),
-            Err(message) => mismatch(format!("{RESPONSE_TYPE_HEADER} subflow: {message}")),
-        },
+        ResponseType::Modal => {
+            read::<ModalResponseBody>(body, "a Modal Response Body").map_or_else(named, PollDecision::Modal)
+        }
+        ResponseType::Subflow => read_subflow(body).map_or_else(named, PollDecision::Subflow),
         ResponseType::NoOp => PollDecision::KeepPolling,
         // Unknown values, and any kind a later flow-model adds.
         other => mismatch(format!("unknown {RESPONSE_TYPE_HEADER} {:?}", other.as_str())),
@@ -267,41 +241,15 @@ fn without_header(headers: &HeaderMap, body: &[u8]) -> PollDecision {
     let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
         return PollDecision::KeepPolling;
     };
+    let found = |problem: body::BodyProblem| mismatch(problem.to_string());
     if object.get("action").is_some_and(Value::is_object) {
-        return match typed::<ActionResponseBody>(body, "an Action Response Body") {
-            Ok(body) => PollDecision::Action(body.action),
-            Err(message) => mismatch(message),
-        };
+        return read_action(body).map_or_else(found, PollDecision::Action);
     }
     if object.get("layout").is_some_and(Value::is_array) {
-        return match read_step(body) {
-            Ok(step) => PollDecision::Step { step: Box::new(step), etag: etag(headers) },
-            Err(message) => mismatch(message),
-        };
+        return read_step(body)
+            .map_or_else(found, |step| PollDecision::Step { step: Box::new(step), etag: etag(headers) });
     }
     PollDecision::KeepPolling
-}
-
-/// A Step: reads as [`Step`] and has a `layout` array.
-fn read_step(body: &[u8]) -> Result<Step, String> {
-    let step: Step = typed(body, "a step")?;
-    if step.layout.is_none() {
-        return Err("body is not a step: /layout: missing layout array".to_owned());
-    }
-    Ok(step)
-}
-
-/// Parses `body` as `T`; the error names the JSON Pointer, line and column.
-fn typed<T: DeserializeOwned>(body: &[u8], expected: &str) -> Result<T, String> {
-    flow_model::parse_slice::<T>(body).map_err(|error| format!("body is not {expected}: {error}"))
-}
-
-fn etag(headers: &HeaderMap) -> Option<String> {
-    headers.get(ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned)
-}
-
-fn is_blank(bytes: &[u8]) -> bool {
-    bytes.iter().all(u8::is_ascii_whitespace)
 }
 
 fn mismatch(message: String) -> PollDecision {
@@ -335,7 +283,7 @@ mod tests {
     }
 
     fn ok(headers: &HeaderMap, body: &str) -> PollDecision {
-        classify(StatusCode::OK, headers, body.as_bytes())
+        classify_poll_answer(StatusCode::OK, headers, body.as_bytes())
     }
 
     fn mismatch_text(decision: PollDecision) -> String {
@@ -354,7 +302,7 @@ mod tests {
         for code in [400, 401, 404, 409, 429, 500, 502, 503, 599, 600, 999] {
             for h in [HeaderMap::new(), rt("step"), rt("no-op"), rt("exit")] {
                 assert_eq!(
-                    classify(status(code), &h, STEP.as_bytes()),
+                    classify_poll_answer(status(code), &h, STEP.as_bytes()),
                     PollDecision::Fail(PollFailure::Status(code)),
                     "{code}"
                 );
@@ -366,8 +314,11 @@ mod tests {
     #[test]
     fn row2_not_modified_keeps_polling() {
         for h in [HeaderMap::new(), rt("step"), rt("exit"), rt("teleport")] {
-            assert_eq!(classify(StatusCode::NOT_MODIFIED, &h, b""), PollDecision::KeepPolling);
-            assert_eq!(classify(StatusCode::NOT_MODIFIED, &h, STEP.as_bytes()), PollDecision::KeepPolling);
+            assert_eq!(classify_poll_answer(StatusCode::NOT_MODIFIED, &h, b""), PollDecision::KeepPolling);
+            assert_eq!(
+                classify_poll_answer(StatusCode::NOT_MODIFIED, &h, STEP.as_bytes()),
+                PollDecision::KeepPolling
+            );
         }
     }
 
@@ -376,11 +327,11 @@ mod tests {
     fn row3_other_non_2xx_statuses_fail_with_status() {
         for code in [100, 101, 103, 199, 300, 301, 302, 303, 305, 307, 308, 399] {
             assert_eq!(
-                classify(status(code), &rt("step"), STEP.as_bytes()),
+                classify_poll_answer(status(code), &rt("step"), STEP.as_bytes()),
                 PollDecision::Fail(PollFailure::Status(code))
             );
             assert_eq!(
-                classify(status(code), &HeaderMap::new(), b""),
+                classify_poll_answer(status(code), &HeaderMap::new(), b""),
                 PollDecision::Fail(PollFailure::Status(code))
             );
         }
@@ -391,13 +342,16 @@ mod tests {
     fn row4_every_2xx_reads_the_header() {
         for code in [200, 201, 202, 203, 206, 299] {
             assert_eq!(
-                classify(status(code), &rt("exit"), br#"{"a": 1}"#),
+                classify_poll_answer(status(code), &rt("exit"), br#"{"a": 1}"#),
                 PollDecision::Exit(json!({"a": 1})),
                 "{code}"
             );
         }
         // 204 with no body and no header: keep polling.
-        assert_eq!(classify(StatusCode::NO_CONTENT, &HeaderMap::new(), b""), PollDecision::KeepPolling);
+        assert_eq!(
+            classify_poll_answer(StatusCode::NO_CONTENT, &HeaderMap::new(), b""),
+            PollDecision::KeepPolling
+        );
     }
 
     // Row 4, step: a Step → show it, with its ETag; anything else → mismatch.
@@ -464,7 +418,7 @@ mod tests {
         assert_eq!(ok(&rt("exit"), "null"), PollDecision::Exit(Value::Null));
         let message = mismatch_text(ok(&rt("exit"), "thanks!"));
         assert!(message.contains("exit: body is not JSON"), "{message}");
-        mismatch_text(classify(StatusCode::OK, &rt("exit"), b"\xff\xfe"));
+        mismatch_text(classify_poll_answer(StatusCode::OK, &rt("exit"), b"\xff\xfe"));
     }
 
     // Row 4, modal and subflow: a body of that kind → handled as in §5.
@@ -610,7 +564,10 @@ mod tests {
         ] {
             assert_eq!(ok(&HeaderMap::new(), body), PollDecision::KeepPolling, "{body}");
         }
-        assert_eq!(classify(StatusCode::OK, &HeaderMap::new(), b"\xff\xfe\x00"), PollDecision::KeepPolling);
+        assert_eq!(
+            classify_poll_answer(StatusCode::OK, &HeaderMap::new(), b"\xff\xfe\x00"),
+            PollDecision::KeepPolling
+        );
         let deep = "[".repeat(10_000);
         assert_eq!(ok(&HeaderMap::new(), &deep), PollDecision::KeepPolling);
     }
@@ -643,7 +600,7 @@ mod tests {
             for body in bodies {
                 for value in values {
                     let h = headers(&[("X-DF-Response-Type", value)]);
-                    let decision = classify(status(code), &h, body);
+                    let decision = classify_poll_answer(status(code), &h, body);
                     if code >= 400 || !(200..300).contains(&code) && code != 304 {
                         assert_eq!(decision.kind(), PollDecisionKind::Fail);
                     }

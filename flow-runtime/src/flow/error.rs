@@ -7,10 +7,10 @@
 
 use thiserror::Error;
 
-use crate::client::UrlError;
 use crate::flow::respond::ResponseProblem;
 use crate::flow::values::FieldError;
-use crate::transport::TransportError;
+use flow_poll::transport::TransportError;
+use flow_poll::UrlError;
 
 /// Something that went wrong in a flow. Host-visible errors that leave the
 /// step in place arrive as [`FlowEvent::Problem`](crate::host::FlowEvent::Problem);

@@ -2,13 +2,15 @@
 //! ([`classify`] for polling, [`respond`] for requests that move the flow),
 //! the merge rules, and the poll session.
 
+pub(crate) mod body;
 pub mod classify;
 pub mod error;
-mod header;
+pub mod events;
 pub mod history;
 pub(crate) mod interpreter;
 pub mod lookup;
 pub mod merge;
 pub mod polling;
 pub mod respond;
+pub mod snapshot;
 pub mod values;

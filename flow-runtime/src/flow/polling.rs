@@ -1,5 +1,5 @@
 //! [`PollSession`]: the Dynamic Flow poll loop of spec §4.2, built on the
-//! general [engine](crate::poll) with the §4.3 [classification](super::classify)
+//! general [engine](flow_poll) with the §4.3 [classification](super::classify)
 //! as its judge.
 //!
 //! Rules (each one pinned by a test):
@@ -26,31 +26,43 @@
 //!   once, a request in flight is aborted, a late answer is discarded and
 //!   nothing is ever sent afterwards.
 //!
-//! The session runs in its own Tokio task, so requests go out on time
-//! whether or not [`PollSession::next_event`] is being awaited.
+//! An answer goes from the classifier to the host in one type: the judge
+//! hands [`classify_poll_answer`]'s [`PollDecision`] to the engine, and
+//! the session's last event, [`PollEvent::Finished`], carries it (a
+//! [`PollDecision::Fail`] for every way polling fails; the step's `onError`
+//! is [`PollSession::on_error`]).
+//!
+//! Two ways to run, one loop: [`PollSession::start`] runs the loop in its
+//! own Tokio task, so requests go out on time whether or not
+//! [`PollSession::next_event`] is being awaited; [`PollSession::start_inline`]
+//! runs no task: the loop makes progress inside `next_event`, for an owner
+//! that always awaits it (the interpreter's actor, which polls the session
+//! in the same `select!` as its commands). Either way attempts reach the
+//! owner through one `tokio::sync::mpsc` channel.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http::Method;
-use tokio::sync::Notify;
+use sync_wrapper::SyncWrapper;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use url::Url;
 
-use flow_model::{Action, Behavior, ModalResponseBody, Polling, Step, SubflowResponseBody};
+use flow_model::{Behavior, Polling};
 
-use super::classify::classify_response;
+use super::classify::classify_poll_answer;
 pub use super::classify::{PollDecision, PollDecisionKind, PollFailure};
-use crate::client::FlowClient;
-use crate::poll::{
-    Attempt, AttemptReport, Budget, Finish, Judge, Observer, Pacing, PollControl, Poller, Verdict,
+use flow_poll::{
+    Attempt, AttemptReport, Budget, Finish, HttpClient, Judge, Observer, Pacing, PollControl, Poller, Verdict,
 };
 
 /// What happened in a poll session.
-// `Finished` is big (an `Action` inline) but comes once per session, and its
-// shape is the contract the interpreter matches on.
+// `Finished` is big (a decision inline) but comes once per session.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -70,50 +82,11 @@ pub enum PollEvent {
         /// [`PollDecisionKind::KeepPolling`].
         decision: PollDecisionKind,
     },
-    /// Polling ended; always the last event.
-    Finished(PollOutcome),
-}
-
-/// How polling ended.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PollOutcome {
-    /// Show this step (polling ended).
-    Step {
-        /// The step.
-        step: Box<Step>,
-        /// The response's `ETag`, if any.
-        etag: Option<String>,
-    },
-    /// Perform this action (it skips validation and sends only its own data).
-    Action(Action),
-    /// Exit the flow with this result (`merge(body, null)`: the body's JSON or `null`).
-    Exit(serde_json::Value),
-    /// Hand this modal to the host.
-    Modal(ModalResponseBody),
-    /// Launch this subflow.
-    Subflow(SubflowResponseBody),
-    /// Polling failed; the host is told `reason`, then `on_error` runs.
-    Failed {
-        /// Why.
-        reason: PollFailure,
-        /// The step's `onError` behavior (`behavior`, else the 1.x `action`).
-        on_error: Option<Behavior>,
-    },
-}
-
-impl PollOutcome {
-    /// The kind of decision that produced this outcome.
-    pub fn kind(&self) -> PollDecisionKind {
-        match self {
-            PollOutcome::Step { .. } => PollDecisionKind::Step,
-            PollOutcome::Action(_) => PollDecisionKind::Action,
-            PollOutcome::Exit(_) => PollDecisionKind::Exit,
-            PollOutcome::Modal(_) => PollDecisionKind::Modal,
-            PollOutcome::Subflow(_) => PollDecisionKind::Subflow,
-            PollOutcome::Failed { .. } => PollDecisionKind::Fail,
-        }
-    }
+    /// Polling ended; always the last event. Never
+    /// [`PollDecision::KeepPolling`]: a step, action, exit, modal or subflow
+    /// to apply, or [`PollDecision::Fail`] (then the step's
+    /// [`onError`](PollSession::on_error) runs).
+    Finished(PollDecision),
 }
 
 /// Polling for one shown step (see the module docs for the rules).
@@ -124,9 +97,9 @@ impl PollOutcome {
 /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
 /// use std::sync::Arc;
 /// use std::time::Duration;
-/// use flow_runtime::flow::polling::{PollEvent, PollOutcome, PollSession};
+/// use flow_runtime::flow::polling::{PollDecision, PollEvent, PollSession};
 /// use flow_runtime::transport::scripted::{ScriptedReply, ScriptedTransport};
-/// use flow_runtime::{FlowClient, RuntimeConfig};
+/// use flow_runtime::{HttpClient, RuntimeConfig};
 ///
 /// let base = url::Url::parse("https://flow.example/pay/").unwrap();
 /// let transport = Arc::new(ScriptedTransport::new(&base));
@@ -134,7 +107,7 @@ impl PollOutcome {
 ///     ScriptedReply::json(&serde_json::json!({"status": "PENDING"})),
 ///     ScriptedReply::json(&serde_json::json!({"paid": true})).with_header("X-DF-Response-Type", "exit"),
 /// ]);
-/// let client = FlowClient::new(transport.clone(), Arc::new(RuntimeConfig::default()), base);
+/// let client = HttpClient::new(transport.clone(), Arc::new(RuntimeConfig::default()), base);
 /// let polling: flow_model::Polling = serde_json::from_str(
 ///     r#"{"url": "status", "delay": 5, "maxAttempts": 3,
 ///         "onError": {"behavior": {"type": "action", "action": {"exit": true}}}}"#,
@@ -145,7 +118,7 @@ impl PollOutcome {
 /// assert!(matches!(session.next_event().await, Some(PollEvent::Attempt { number: 2, .. })));
 /// assert_eq!(
 ///     session.next_event().await,
-///     Some(PollEvent::Finished(PollOutcome::Exit(serde_json::json!({"paid": true}))))
+///     Some(PollEvent::Finished(PollDecision::Exit(serde_json::json!({"paid": true}))))
 /// );
 /// assert_eq!(session.next_event().await, None);
 /// let times: Vec<_> = transport.requests().iter().map(|r| r.at).collect();
@@ -153,16 +126,39 @@ impl PollOutcome {
 /// # }
 /// ```
 pub struct PollSession {
-    shared: Arc<Shared>,
+    /// Attempts and the last event, from the loop.
+    events: mpsc::UnboundedReceiver<PollEvent>,
+    /// Where the loop runs.
+    driver: Driver,
     control: PollControl,
+    on_error: Option<Behavior>,
     finished: bool,
+}
+
+/// The loop of one session.
+type PollLoop = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Where a session's loop runs.
+enum Driver {
+    /// In its own task (aborted when the session is dropped).
+    Task(JoinHandle<()>),
+    /// Inside [`PollSession::next_event`]; `None` once it ended.
+    Inline(Option<SyncWrapper<PollLoop>>),
+    /// Nowhere: the configuration was unusable.
+    None,
 }
 
 impl fmt::Debug for PollSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let driver = match &self.driver {
+            Driver::Task(_) => "task",
+            Driver::Inline(_) => "inline",
+            Driver::None => "none",
+        };
         f.debug_struct("PollSession")
+            .field("driver", &driver)
             .field("control", &self.control)
-            .field("queued_events", &self.shared.queue().events.len())
+            .field("queued_events", &self.events.len())
             .field("finished", &self.finished)
             .finish()
     }
@@ -171,6 +167,9 @@ impl fmt::Debug for PollSession {
 impl Drop for PollSession {
     fn drop(&mut self) {
         self.control.cancel();
+        if let Driver::Task(task) = &self.driver {
+            task.abort();
+        }
     }
 }
 
@@ -184,7 +183,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(client: &FlowClient, polling: &Polling) -> Result<Plan, String> {
+    fn new(client: &HttpClient, polling: &Polling) -> Result<Plan, String> {
         let wait = match (polling.delay, polling.interval) {
             (None, None) => return Err("polling has neither `delay` nor `interval`".to_owned()),
             (Some(delay), _) if delay < 0 => return Err(format!("polling `delay` is negative ({delay})")),
@@ -209,28 +208,44 @@ impl Plan {
 }
 
 impl PollSession {
-    /// Starts polling for a step that was just shown.
+    /// Starts polling for a step that was just shown, in a task of its own:
+    /// requests go out on time whether or not [`next_event`](Self::next_event)
+    /// is awaited.
     ///
     /// An invalid configuration (§4.2) gives a session whose first event is
-    /// `Finished(Failed { reason: Invalid(..) })`, with no request sent.
+    /// `Finished(Fail(Invalid(..)))`, with no request sent.
     /// Called outside a Tokio runtime, the session cannot run and finishes
     /// the same way (reason `invalid`, saying so) instead of panicking.
-    pub fn start(client: FlowClient, polling: &Polling) -> PollSession {
+    pub fn start(client: HttpClient, polling: &Polling) -> PollSession {
+        Self::begin(client, polling, true)
+    }
+
+    /// Starts polling with no task of its own: the loop makes progress while
+    /// [`next_event`](Self::next_event) is awaited, so the owner must await
+    /// it whenever it is not busy (as a `select!` loop does; `next_event` is
+    /// cancel-safe, so losing a `select!` race loses nothing). Otherwise as
+    /// [`start`](Self::start).
+    pub fn start_inline(client: HttpClient, polling: &Polling) -> PollSession {
+        Self::begin(client, polling, false)
+    }
+
+    fn begin(client: HttpClient, polling: &Polling, spawn: bool) -> PollSession {
         let on_error = polling.on_error_behavior().map(Cow::into_owned);
         let control = PollControl::new();
-        let shared = Arc::new(Shared::default());
-        let session = PollSession { shared: shared.clone(), control: control.clone(), finished: false };
+        let (sender, events) = mpsc::unbounded_channel();
+        let mut session =
+            PollSession { events, driver: Driver::None, control: control.clone(), on_error, finished: false };
         let plan = match Plan::new(&client, polling) {
             Ok(plan) => plan,
             Err(message) => {
                 tracing::debug!(%message, "polling not started: invalid configuration");
-                shared.finish(PollFailure::Invalid(message), on_error);
+                let _ = sender.send(PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message))));
                 return session;
             }
         };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             let message = "PollSession::start was called outside a Tokio runtime".to_owned();
-            shared.finish(PollFailure::Invalid(message), on_error);
+            let _ = sender.send(PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message))));
             return session;
         };
         let initial = if client.config().first_poll_immediately() { Duration::ZERO } else { plan.wait };
@@ -241,58 +256,69 @@ impl PollSession {
             .control(control)
             .kind("dynamic_flow");
         let max_attempts = plan.max_attempts;
-        runtime.spawn(async move {
-            let closer = CloseOnDrop(shared);
-            let mut observer = EventObserver { shared: &closer.0, max_attempts };
-            let finish = poller.run_with(&mut observer).await;
-            let outcome = match finish {
-                Finish::Done { value, .. } => Some(value),
-                Finish::Failed { failure, .. } => Some(PollOutcome::Failed { reason: failure, on_error }),
+        let run = async move {
+            let mut observer = EventObserver { sender: &sender, max_attempts };
+            let last = match poller.run_with(&mut observer).await {
+                Finish::Done { value, .. } => value,
+                Finish::Failed { failure, .. } => PollDecision::Fail(failure),
                 // The §4.2 loop has no deadline; a budget running out is max_attempts.
                 Finish::Exhausted { .. } | Finish::DeadlineExceeded { .. } => {
-                    Some(PollOutcome::Failed { reason: PollFailure::MaxAttempts, on_error })
+                    PollDecision::Fail(PollFailure::MaxAttempts)
                 }
-                Finish::Cancelled { .. } => None,
+                // Cancelled (the owner asked for it), or an end this
+                // version does not know: no decision to hand over.
+                _ => return,
             };
-            if let Some(outcome) = outcome {
-                closer.0.push(PollEvent::Finished(outcome));
-            }
-        });
+            let _ = sender.send(PollEvent::Finished(last));
+        };
+        session.driver = if spawn {
+            Driver::Task(runtime.spawn(run))
+        } else {
+            Driver::Inline(Some(SyncWrapper::new(Box::pin(run))))
+        };
         session
     }
 
     /// The next event; `None` once `Finished` was returned, or after the
     /// session was cancelled (a result that arrives late is discarded).
     ///
-    /// Cancel-safe: dropping the future loses no event.
+    /// Cancel-safe: dropping the future loses no event and no progress.
     pub async fn next_event(&mut self) -> Option<PollEvent> {
-        loop {
-            if self.finished || self.control.is_cancelled() {
-                return None;
-            }
-            let notified = self.shared.notify.notified();
-            let next = {
-                let mut queue = self.shared.queue();
-                match queue.events.pop_front() {
-                    Some(event) => Some(event),
-                    None if queue.closed => {
-                        self.finished = true;
-                        return None;
-                    }
-                    None => None,
+        poll_fn(|cx| self.poll_next_event(cx)).await
+    }
+
+    fn poll_next_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<PollEvent>> {
+        if self.finished || self.control.is_cancelled() {
+            return Poll::Ready(None);
+        }
+        if let Driver::Inline(slot) = &mut self.driver {
+            if let Some(run) = slot {
+                // The loop sends what it judged into the channel as it goes.
+                if run.get_mut().as_mut().poll(cx).is_ready() {
+                    *slot = None;
                 }
-            };
-            if let Some(event) = next {
+            }
+        }
+        match self.events.poll_recv(cx) {
+            Poll::Ready(Some(event)) => {
                 if matches!(event, PollEvent::Finished(_)) {
                     self.finished = true;
                 }
-                return Some(event);
+                Poll::Ready(Some(event))
             }
-            tokio::select! {
-                () = notified => {}
-                () = self.control.token().cancelled() => {}
+            // Every sender is gone: the loop ended (cancelled) without a last event.
+            Poll::Ready(None) => {
+                self.finished = true;
+                Poll::Ready(None)
             }
+            Poll::Pending => Poll::Pending,
         }
+    }
+
+    /// The step's `onError` behavior (`behavior`, else the 1.x `action`):
+    /// what runs when polling ends with [`PollDecision::Fail`].
+    pub fn on_error(&self) -> Option<&Behavior> {
+        self.on_error.as_ref()
     }
 
     /// Pauses polling: no request is sent while paused (one in flight may
@@ -322,92 +348,46 @@ impl PollSession {
     }
 }
 
-/// The §4.3 judge: transport failures keep polling; responses go through
-/// [`classify_response`].
+/// The §4.3 judge: transport failures keep polling; answers go through
+/// [`classify_poll_answer`], whose decision is the loop's value.
 #[derive(Debug, Clone, Copy)]
 struct DynamicFlowJudge;
 
 impl Judge for DynamicFlowJudge {
-    type Output = PollOutcome;
+    type Output = PollDecision;
     type Failure = PollFailure;
 
-    fn judge(&mut self, attempt: &Attempt<'_>) -> Verdict<PollOutcome, PollFailure> {
+    fn judge(&mut self, attempt: &Attempt<'_>) -> Verdict<PollDecision, PollFailure> {
         let Some(response) = attempt.response() else { return Verdict::Continue };
-        match classify_response(response) {
+        match classify_poll_answer(response.status, &response.headers, &response.body) {
             PollDecision::KeepPolling => Verdict::Continue,
             PollDecision::Fail(failure) => Verdict::Fail(failure),
-            PollDecision::Step { step, etag } => Verdict::Done(PollOutcome::Step { step, etag }),
-            PollDecision::Action(action) => Verdict::Done(PollOutcome::Action(action)),
-            PollDecision::Exit(value) => Verdict::Done(PollOutcome::Exit(value)),
-            PollDecision::Modal(modal) => Verdict::Done(PollOutcome::Modal(modal)),
-            PollDecision::Subflow(subflow) => Verdict::Done(PollOutcome::Subflow(subflow)),
+            last => Verdict::Done(last),
         }
     }
 }
 
-/// Turns engine attempts into [`PollEvent::Attempt`]s.
+/// Turns engine attempts into [`PollEvent::Attempt`]s on the channel.
 struct EventObserver<'a> {
-    shared: &'a Shared,
+    sender: &'a mpsc::UnboundedSender<PollEvent>,
     max_attempts: u32,
 }
 
-impl Observer<PollOutcome, PollFailure> for EventObserver<'_> {
-    fn on_attempt(&mut self, report: &AttemptReport<'_, PollOutcome, PollFailure>) {
+impl Observer<PollDecision, PollFailure> for EventObserver<'_> {
+    fn on_attempt(&mut self, report: &AttemptReport<'_, PollDecision, PollFailure>) {
         let decision = match report.verdict {
-            Verdict::Done(outcome) => outcome.kind(),
+            Verdict::Done(last) => last.kind(),
             Verdict::Fail(_) => PollDecisionKind::Fail,
             _ => PollDecisionKind::KeepPolling,
         };
-        self.shared.push(PollEvent::Attempt {
+        // The owner may have dropped the session; nothing to tell then.
+        let _ = self.sender.send(PollEvent::Attempt {
             number: report.attempt.number,
             max_attempts: self.max_attempts,
             status: report.attempt.response().map(|r| r.status.as_u16()),
             error: report.attempt.error().map(ToString::to_string),
             decision,
         });
-    }
-}
-
-#[derive(Debug, Default)]
-struct Queue {
-    events: VecDeque<PollEvent>,
-    closed: bool,
-}
-
-/// The events a session's task hands to its owner.
-#[derive(Debug, Default)]
-struct Shared {
-    queue: Mutex<Queue>,
-    notify: Notify,
-}
-
-impl Shared {
-    fn queue(&self) -> MutexGuard<'_, Queue> {
-        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn push(&self, event: PollEvent) {
-        self.queue().events.push_back(event);
-        self.notify.notify_one();
-    }
-
-    fn close(&self) {
-        self.queue().closed = true;
-        self.notify.notify_one();
-    }
-
-    fn finish(&self, reason: PollFailure, on_error: Option<Behavior>) {
-        self.push(PollEvent::Finished(PollOutcome::Failed { reason, on_error }));
-        self.close();
-    }
-}
-
-/// Closes the queue when the task ends, however it ends.
-struct CloseOnDrop(Arc<Shared>);
-
-impl Drop for CloseOnDrop {
-    fn drop(&mut self) {
-        self.0.close();
     }
 }
 

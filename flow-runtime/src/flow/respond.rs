@@ -1,4 +1,5 @@
-//! The response table of spec §5 as one pure, total function: [`classify`]
+//! The response table of spec §5 as one pure, total function:
+//! [`classify_response`]
 //! turns what a request that moves the flow got back (the triggering
 //! action's `exit`/`result`, the status, the headers, the body) into a
 //! [`Response`] the interpreter applies. Polling has its own table (§4.3).
@@ -8,6 +9,9 @@
 //! * **304** is [`Response::Unchanged`] whatever the action's `exit` flag.
 //! * **1xx, 3xx other than 304, and statuses of 600 and above** (redirects
 //!   have already been followed) are [`ResponseProblem::UnexpectedStatus`].
+//! * **Bodies and the header** are read as the polling table (§4.3) reads
+//!   them ([`body`](super::body)): a blank header is absent, repeats must
+//!   agree, a step needs a `layout` array, a subflow a `launchConfig`.
 //! * **Exit bodies** (an exiting action, or `X-DF-Response-Type: exit`):
 //!   empty (or whitespace only) means "no body"; any JSON is the body of
 //!   [`merge`]; a body that is not JSON is a [`ResponseProblem::Mismatch`],
@@ -15,25 +19,19 @@
 //! * **No header** on a 2xx: a JSON object with an `action` member and no
 //!   `layout` is the 1.x Action Response Body (performed, as §4.3 does for
 //!   polling); anything else must be a Step.
-//! * **A Step** is a JSON object that reads as [`Step`] and has a `layout`
-//!   array; the newest `ETag` comes with it.
-//! * **A blank header value** counts as no header.
+//! * **A Step** comes with the response's `ETag`.
 //! * **Error Response Bodies** (400–599): when the body is unreadable (empty,
 //!   not JSON, not the right shape) or carries none of `error`, `validation`
 //!   and `refreshUrl`, the host still gets an error: `error` is
 //!   [`GENERIC_ERROR`] and [`Response::Error::generic`] is `true`.
 
-use http::header::ETAG;
 use http::HeaderMap;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use thiserror::Error;
 
-use flow_model::{
-    ActionResponseBody, ErrorResponseBody, ModalResponseBody, Pointer, ResponseType, Step,
-    SubflowResponseBody,
-};
+use flow_model::{ErrorResponseBody, ModalResponseBody, Pointer, ResponseType, Step, SubflowResponseBody};
 
+use super::body::{self, BodyProblem};
 use super::merge::merge;
 
 /// The message the host gets when an error response has none it can show.
@@ -144,17 +142,17 @@ pub enum ResponseProblem {
 /// ```
 /// use http::HeaderMap;
 /// use serde_json::json;
-/// use flow_runtime::flow::respond::{classify, Response, Trigger};
+/// use flow_runtime::flow::respond::{classify_response, Response, Trigger};
 ///
 /// let result = json!({"a": 1});
 /// let exit = Trigger::new(true, Some(&result));
-/// let response = classify(exit, 200, &HeaderMap::new(), br#"{"a": 2, "b": 3}"#);
+/// let response = classify_response(exit, 200, &HeaderMap::new(), br#"{"a": 2, "b": 3}"#);
 /// assert_eq!(response, Response::Exit(json!({"a": 1, "b": 3})));
 ///
-/// let response = classify(Trigger::moving(), 422, &HeaderMap::new(), br#"{"error": "No"}"#);
+/// let response = classify_response(Trigger::moving(), 422, &HeaderMap::new(), br#"{"error": "No"}"#);
 /// assert!(matches!(response, Response::Error { status: 422, generic: false, .. }));
 /// ```
-pub fn classify(trigger: Trigger<'_>, status: u16, headers: &HeaderMap, body: &[u8]) -> Response {
+pub fn classify_response(trigger: Trigger<'_>, status: u16, headers: &HeaderMap, body: &[u8]) -> Response {
     match status {
         304 => Response::Unchanged,
         200..=299 => success(trigger, headers, body),
@@ -164,7 +162,7 @@ pub fn classify(trigger: Trigger<'_>, status: u16, headers: &HeaderMap, body: &[
 }
 
 fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
-    let header = super::header::response_type(headers);
+    let header = body::response_type(headers);
     let shown = match &header {
         Ok(kind) => kind.as_ref().map(|t| t.as_str().to_owned()),
         Err(conflict) => Some(conflict.combined()),
@@ -179,15 +177,15 @@ fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
             return Response::Invalid(ResponseProblem::UnknownResponseType { value: conflict.combined() })
         }
     };
+    let invalid = |problem| Response::Invalid(mismatch(shown.clone(), problem));
     match header {
-        Some(ResponseType::Exit) => exit(trigger, shown, body),
-        Some(ResponseType::Step) => step(shown, headers, body),
-        Some(ResponseType::Action) => typed::<ActionResponseBody>(shown, "an Action Response Body", body)
-            .map_or_else(Response::Invalid, |b| Response::Action(b.action)),
-        Some(ResponseType::Modal) => typed::<ModalResponseBody>(shown, "a Modal Response Body", body)
-            .map_or_else(Response::Invalid, Response::Modal),
+        Some(ResponseType::Exit) => exit(trigger, shown.clone(), body),
+        Some(ResponseType::Step) => step(shown.clone(), headers, body),
+        Some(ResponseType::Action) => body::read_action(body).map_or_else(invalid, Response::Action),
+        Some(ResponseType::Modal) => body::read::<ModalResponseBody>(body, "a Modal Response Body")
+            .map_or_else(invalid, Response::Modal),
         Some(ResponseType::NoOp) => Response::NoOp,
-        Some(ResponseType::Subflow) => subflow(shown, body),
+        Some(ResponseType::Subflow) => body::read_subflow(body).map_or_else(invalid, Response::Subflow),
         Some(ResponseType::Unknown(value)) => {
             Response::Invalid(ResponseProblem::UnknownResponseType { value })
         }
@@ -199,8 +197,7 @@ fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
                 .and_then(|v| v.as_object().map(|o| o.contains_key("action") && !o.contains_key("layout")))
                 .unwrap_or(false);
             if legacy_action {
-                typed::<ActionResponseBody>(None, "an Action Response Body", body)
-                    .map_or_else(Response::Invalid, |b| Response::Action(b.action))
+                body::read_action(body).map_or_else(invalid, Response::Action)
             } else {
                 step(None, headers, body)
             }
@@ -209,42 +206,16 @@ fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
 }
 
 fn exit(trigger: Trigger<'_>, shown: Option<String>, body: &[u8]) -> Response {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Response::Exit(merge(None, trigger.result));
-    }
-    match typed::<Value>(shown, "JSON", body) {
-        Ok(value) => Response::Exit(merge(Some(&value), trigger.result)),
-        Err(problem) => Response::Invalid(problem),
+    match body::read_exit(body) {
+        Ok(value) => Response::Exit(merge(value.as_ref(), trigger.result)),
+        Err(problem) => Response::Invalid(mismatch(shown, problem)),
     }
 }
 
 fn step(shown: Option<String>, headers: &HeaderMap, body: &[u8]) -> Response {
-    let step = match typed::<Step>(shown.clone(), "a step", body) {
-        Ok(step) => step,
-        Err(problem) => return Response::Invalid(problem),
-    };
-    if step.layout.is_none() {
-        return Response::Invalid(ResponseProblem::Mismatch {
-            response_type: shown,
-            expected: "a step",
-            path: Pointer::root().key("layout"),
-            message: "missing layout array".to_owned(),
-        });
-    }
-    let etag = headers.get(ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    Response::Step { step: Box::new(step), etag }
-}
-
-fn subflow(shown: Option<String>, body: &[u8]) -> Response {
-    match typed::<SubflowResponseBody>(shown.clone(), "a Subflow Response Body", body) {
-        Ok(subflow) if subflow.launch_config.is_some() => Response::Subflow(subflow),
-        Ok(_) => Response::Invalid(ResponseProblem::Mismatch {
-            response_type: shown,
-            expected: "a Subflow Response Body",
-            path: Pointer::root().key("launchConfig"),
-            message: "missing launchConfig".to_owned(),
-        }),
-        Err(problem) => Response::Invalid(problem),
+    match body::read_step(body) {
+        Ok(step) => Response::Step { step: Box::new(step), etag: body::etag(headers) },
+        Err(problem) => Response::Invalid(mismatch(shown, problem)),
     }
 }
 
@@ -262,18 +233,14 @@ fn error_body(status: u16, body: &[u8]) -> Response {
     }
 }
 
-/// Parses `body` as `T`, or says where it does not fit.
-fn typed<T: DeserializeOwned>(
-    response_type: Option<String>,
-    expected: &'static str,
-    body: &[u8],
-) -> Result<T, ResponseProblem> {
-    flow_model::parse_slice::<T>(body).map_err(|error| ResponseProblem::Mismatch {
+/// The §5 form of a body that does not fit.
+fn mismatch(response_type: Option<String>, problem: BodyProblem) -> ResponseProblem {
+    ResponseProblem::Mismatch {
         response_type,
-        expected,
-        path: error.path,
-        message: error.message,
-    })
+        expected: problem.expected,
+        path: problem.path,
+        message: problem.message,
+    }
 }
 
 #[cfg(test)]
@@ -310,20 +277,26 @@ mod tests {
     fn row_exit_action_merges_and_ignores_the_header() {
         let result = json!({"a": 1});
         for h in [HeaderMap::new(), rt("step"), rt("teleport"), rt("no-op")] {
-            let r = classify(exiting(Some(&result)), 200, &h, br#"{"a": 2, "b": 3}"#);
+            let r = classify_response(exiting(Some(&result)), 200, &h, br#"{"a": 2, "b": 3}"#);
             assert_eq!(r, Response::Exit(json!({"a": 1, "b": 3})));
         }
         assert_eq!(
-            classify(exiting(Some(&result)), 204, &HeaderMap::new(), b""),
+            classify_response(exiting(Some(&result)), 204, &HeaderMap::new(), b""),
             Response::Exit(json!({"a": 1}))
         );
-        assert_eq!(classify(exiting(None), 200, &HeaderMap::new(), b"  \n"), Response::Exit(Value::Null));
-        assert_eq!(classify(exiting(None), 201, &HeaderMap::new(), b"[1]"), Response::Exit(json!([1])));
+        assert_eq!(
+            classify_response(exiting(None), 200, &HeaderMap::new(), b"  \n"),
+            Response::Exit(Value::Null)
+        );
+        assert_eq!(
+            classify_response(exiting(None), 201, &HeaderMap::new(), b"[1]"),
+            Response::Exit(json!([1]))
+        );
     }
 
     #[test]
     fn row_exit_action_with_non_json_body_is_a_mismatch() {
-        let r = classify(exiting(None), 200, &HeaderMap::new(), b"<html>ok</html>");
+        let r = classify_response(exiting(None), 200, &HeaderMap::new(), b"<html>ok</html>");
         assert!(matches!(r, Response::Invalid(ResponseProblem::Mismatch { expected: "JSON", .. })), "{r:?}");
     }
 
@@ -333,11 +306,14 @@ mod tests {
         let result = json!({"r": true});
         let trigger = Trigger { exit: false, result: Some(&result) };
         assert_eq!(
-            classify(trigger, 200, &rt("exit"), br#"{"b": 1}"#),
+            classify_response(trigger, 200, &rt("exit"), br#"{"b": 1}"#),
             Response::Exit(json!({"b": 1, "r": true}))
         );
-        assert_eq!(classify(Trigger::moving(), 200, &rt(" EXIT "), b""), Response::Exit(Value::Null));
-        let r = classify(Trigger::moving(), 200, &rt("exit"), b"done!");
+        assert_eq!(
+            classify_response(Trigger::moving(), 200, &rt(" EXIT "), b""),
+            Response::Exit(Value::Null)
+        );
+        let r = classify_response(Trigger::moving(), 200, &rt("exit"), b"done!");
         assert!(matches!(r, Response::Invalid(ResponseProblem::Mismatch { .. })));
     }
 
@@ -345,7 +321,7 @@ mod tests {
     #[test]
     fn row_step_with_header_or_without() {
         for h in [rt("step"), rt("Step"), HeaderMap::new(), rt("  ")] {
-            match classify(Trigger::moving(), 200, &h, STEP.as_bytes()) {
+            match classify_response(Trigger::moving(), 200, &h, STEP.as_bytes()) {
                 Response::Step { step, etag } => {
                     assert_eq!(step.id(), "next");
                     assert_eq!(etag, None);
@@ -358,7 +334,7 @@ mod tests {
     #[test]
     fn step_keeps_the_etag() {
         let h = headers(&[("X-DF-Response-Type", "step"), ("ETag", "\"v2\"")]);
-        match classify(Trigger::moving(), 200, &h, STEP.as_bytes()) {
+        match classify_response(Trigger::moving(), 200, &h, STEP.as_bytes()) {
             Response::Step { etag, .. } => assert_eq!(etag.as_deref(), Some("\"v2\"")),
             other => panic!("{other:?}"),
         }
@@ -366,7 +342,7 @@ mod tests {
 
     #[test]
     fn step_mismatches_name_the_path() {
-        let r = classify(Trigger::moving(), 200, &rt("step"), br#"{"id": "x", "layout": {"a": 1}}"#);
+        let r = classify_response(Trigger::moving(), 200, &rt("step"), br#"{"id": "x", "layout": {"a": 1}}"#);
         match r {
             Response::Invalid(ResponseProblem::Mismatch { path, response_type, .. }) => {
                 assert_eq!(path.as_str(), "/layout");
@@ -374,7 +350,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let r = classify(Trigger::moving(), 200, &HeaderMap::new(), br#"{"status": "PENDING"}"#);
+        let r = classify_response(Trigger::moving(), 200, &HeaderMap::new(), br#"{"status": "PENDING"}"#);
         match r {
             Response::Invalid(problem @ ResponseProblem::Mismatch { .. }) => {
                 assert_eq!(
@@ -385,7 +361,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         for body in [&b""[..], b"not json", b"[]", b"\"step\""] {
-            let r = classify(Trigger::moving(), 200, &rt("step"), body);
+            let r = classify_response(Trigger::moving(), 200, &rt("step"), body);
             assert!(
                 matches!(r, Response::Invalid(ResponseProblem::Mismatch { expected: "a step", .. })),
                 "{r:?}"
@@ -396,7 +372,7 @@ mod tests {
     // Row 4: 2xx, header action → Action Response Body.
     #[test]
     fn row_action() {
-        let r = classify(
+        let r = classify_response(
             Trigger::moving(),
             200,
             &rt("action"),
@@ -409,7 +385,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let r = classify(Trigger::moving(), 200, &rt("action"), STEP.as_bytes());
+        let r = classify_response(Trigger::moving(), 200, &rt("action"), STEP.as_bytes());
         match r {
             Response::Invalid(ResponseProblem::Mismatch { path, .. }) => assert_eq!(path.as_str(), ""),
             other => panic!("{other:?}"),
@@ -418,7 +394,7 @@ mod tests {
 
     #[test]
     fn legacy_action_body_without_header_is_performed() {
-        let r = classify(
+        let r = classify_response(
             Trigger::moving(),
             200,
             &HeaderMap::new(),
@@ -427,21 +403,24 @@ mod tests {
         assert!(matches!(r, Response::Action(ref a) if a.is_exit()), "{r:?}");
         // A step that happens to have an `action` member is still a step.
         let body = br#"{"id": "s", "layout": [], "action": {"url": "/x"}}"#;
-        assert!(matches!(classify(Trigger::moving(), 200, &HeaderMap::new(), body), Response::Step { .. }));
+        assert!(matches!(
+            classify_response(Trigger::moving(), 200, &HeaderMap::new(), body),
+            Response::Step { .. }
+        ));
     }
 
     // Row 5: 2xx, header modal → Modal.
     #[test]
     fn row_modal() {
         let body = br#"{"title": "Info", "content": [{"type": "paragraph", "text": "Hi"}]}"#;
-        match classify(Trigger::moving(), 200, &rt("modal"), body) {
+        match classify_response(Trigger::moving(), 200, &rt("modal"), body) {
             Response::Modal(modal) => {
                 assert_eq!(modal.title.as_deref(), Some("Info"));
                 assert_eq!(modal.content.len(), 1);
             }
             other => panic!("{other:?}"),
         }
-        let r = classify(Trigger::moving(), 200, &rt("modal"), br#"{"content": "text"}"#);
+        let r = classify_response(Trigger::moving(), 200, &rt("modal"), br#"{"content": "text"}"#);
         assert!(
             matches!(r, Response::Invalid(ResponseProblem::Mismatch { ref path, .. }) if path.as_str() == "/content")
         );
@@ -450,8 +429,8 @@ mod tests {
     // Row 6: 2xx, header no-op → nothing changes (the body is ignored).
     #[test]
     fn row_no_op() {
-        assert_eq!(classify(Trigger::moving(), 200, &rt("no-op"), b"whatever"), Response::NoOp);
-        assert_eq!(classify(Trigger::moving(), 204, &rt("NO-OP"), b""), Response::NoOp);
+        assert_eq!(classify_response(Trigger::moving(), 200, &rt("no-op"), b"whatever"), Response::NoOp);
+        assert_eq!(classify_response(Trigger::moving(), 204, &rt("NO-OP"), b""), Response::NoOp);
     }
 
     // Row 7: 2xx, header subflow → Subflow.
@@ -460,7 +439,7 @@ mod tests {
         let body = br#"{"referrerId": "r1", "resultKey": "kyc",
             "launchConfig": {"type": "dynamic", "request": {"url": "/kyc/start"}},
             "onCompletion": {"type": "action", "action": {"url": "/done"}}}"#;
-        match classify(Trigger::moving(), 200, &rt("subflow"), body) {
+        match classify_response(Trigger::moving(), 200, &rt("subflow"), body) {
             Response::Subflow(subflow) => {
                 assert_eq!(subflow.referrer_id.as_deref(), Some("r1"));
                 assert_eq!(subflow.result_key.as_deref(), Some("kyc"));
@@ -468,7 +447,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let r = classify(Trigger::moving(), 200, &rt("subflow"), br#"{"referrerId": "r1"}"#);
+        let r = classify_response(Trigger::moving(), 200, &rt("subflow"), br#"{"referrerId": "r1"}"#);
         assert!(
             matches!(r, Response::Invalid(ResponseProblem::Mismatch { ref path, .. }) if path.as_str() == "/launchConfig"),
             "{r:?}"
@@ -478,8 +457,8 @@ mod tests {
     // Row 8: 304 → unchanged, whatever the exit flag or headers.
     #[test]
     fn row_not_modified() {
-        assert_eq!(classify(Trigger::moving(), 304, &HeaderMap::new(), b""), Response::Unchanged);
-        assert_eq!(classify(exiting(None), 304, &rt("exit"), b""), Response::Unchanged);
+        assert_eq!(classify_response(Trigger::moving(), 304, &HeaderMap::new(), b""), Response::Unchanged);
+        assert_eq!(classify_response(exiting(None), 304, &rt("exit"), b""), Response::Unchanged);
     }
 
     // Row 9: 400–599, any exit flag, header ignored → Error Response Body.
@@ -491,7 +470,7 @@ mod tests {
             (exiting(None), 500, rt("exit")),
             (Trigger::moving(), 599, rt("x")),
         ] {
-            match classify(trigger, status, &h, body) {
+            match classify_response(trigger, status, &h, body) {
                 Response::Error { status: s, body, generic } => {
                     assert_eq!(s, status);
                     assert!(!generic);
@@ -509,7 +488,7 @@ mod tests {
         for body in
             [&b""[..], b"Internal Server Error", b"[1, 2]", br#"{"error": 42}"#, br#"{"message": "x"}"#]
         {
-            match classify(Trigger::moving(), 500, &HeaderMap::new(), body) {
+            match classify_response(Trigger::moving(), 500, &HeaderMap::new(), body) {
                 Response::Error { status: 500, body, generic: true } => {
                     assert_eq!(body.error.as_deref(), Some(GENERIC_ERROR));
                 }
@@ -517,7 +496,8 @@ mod tests {
             }
         }
         // Validation only: no generic message added.
-        match classify(Trigger::moving(), 400, &HeaderMap::new(), br#"{"validation": {"a": "bad"}}"#) {
+        match classify_response(Trigger::moving(), 400, &HeaderMap::new(), br#"{"validation": {"a": "bad"}}"#)
+        {
             Response::Error { generic: false, body, .. } => assert_eq!(body.error, None),
             other => panic!("{other:?}"),
         }
@@ -526,7 +506,7 @@ mod tests {
     // A body that does not fit its header / unknown header → host-visible error.
     #[test]
     fn unknown_header_value() {
-        let r = classify(Trigger::moving(), 200, &rt(" Teleport "), STEP.as_bytes());
+        let r = classify_response(Trigger::moving(), 200, &rt(" Teleport "), STEP.as_bytes());
         assert_eq!(r, Response::Invalid(ResponseProblem::UnknownResponseType { value: "Teleport".into() }));
         assert_eq!(
             ResponseProblem::UnknownResponseType { value: "x".into() }.to_string(),
@@ -538,7 +518,7 @@ mod tests {
     fn statuses_without_a_row() {
         for status in [100, 101, 199, 300, 301, 302, 307, 399, 600, 999] {
             assert_eq!(
-                classify(Trigger::moving(), status, &HeaderMap::new(), b""),
+                classify_response(Trigger::moving(), status, &HeaderMap::new(), b""),
                 Response::Invalid(ResponseProblem::UnexpectedStatus { status })
             );
         }
@@ -547,7 +527,7 @@ mod tests {
     #[test]
     fn header_name_is_case_insensitive() {
         let h = headers(&[("x-df-response-type", "no-op")]);
-        assert_eq!(classify(Trigger::moving(), 200, &h, b""), Response::NoOp);
+        assert_eq!(classify_response(Trigger::moving(), 200, &h, b""), Response::NoOp);
     }
 
     #[test]
@@ -558,8 +538,8 @@ mod tests {
         for status in [0u16, 200, 204, 304, 404, 500, 700] {
             for body in bodies {
                 for t in types {
-                    let _ = classify(Trigger::moving(), status, &rt(t), body);
-                    let _ = classify(exiting(None), status, &rt(t), body);
+                    let _ = classify_response(Trigger::moving(), status, &rt(t), body);
+                    let _ = classify_response(exiting(None), status, &rt(t), body);
                 }
             }
         }
@@ -570,7 +550,7 @@ mod tests {
         let mut map = HeaderMap::new();
         map.append(RESPONSE_TYPE_HEADER, HeaderValue::from_static("step"));
         map.append(RESPONSE_TYPE_HEADER, HeaderValue::from_static("exit"));
-        match classify(Trigger::moving(), 200, &map, STEP.as_bytes()) {
+        match classify_response(Trigger::moving(), 200, &map, STEP.as_bytes()) {
             Response::Invalid(ResponseProblem::UnknownResponseType { value }) => {
                 assert_eq!(value, "step, exit")
             }
@@ -580,7 +560,7 @@ mod tests {
         agreeing.append(RESPONSE_TYPE_HEADER, HeaderValue::from_static("step"));
         agreeing.append(RESPONSE_TYPE_HEADER, HeaderValue::from_static(" STEP "));
         assert!(matches!(
-            classify(Trigger::moving(), 200, &agreeing, STEP.as_bytes()),
+            classify_response(Trigger::moving(), 200, &agreeing, STEP.as_bytes()),
             Response::Step { .. }
         ));
     }

@@ -9,14 +9,14 @@ use url::Url;
 
 use flow_model::{Action, Step};
 
-use super::events::FlowEvents;
 use super::handle::FlowHandle;
-use super::snapshot::FlowSnapshot;
-use crate::client::FlowClient;
-use crate::config::RuntimeConfig;
+use super::stream::FlowEvents;
 use crate::flow::interpreter::{FlowStart, Interpreter};
-use crate::transport::reqwest::ReqwestTransport;
-use crate::transport::Transport;
+use crate::flow::snapshot::FlowSnapshot;
+use flow_poll::config::RuntimeConfig;
+use flow_poll::transport::reqwest::ReqwestTransport;
+use flow_poll::transport::Transport;
+use flow_poll::HttpClient;
 
 /// Why a flow could not start.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -119,6 +119,30 @@ impl FlowBuilder {
         Self::new(FlowStart::Request(request))
     }
 
+    /// A flow that starts with `GET url` (the flow's base URL too, unless
+    /// [`base_url`](Self::base_url) sets another).
+    ///
+    /// ```
+    /// let builder = flow_runtime::FlowBuilder::get("https://flow.example/start");
+    /// # let _ = builder;
+    /// ```
+    pub fn get(url: impl Into<String>) -> Self {
+        Self::from_request(initial_request(url.into(), "GET", None))
+    }
+
+    /// A flow that starts by POSTing `body` (JSON; `None`: no body) to `url`
+    /// (the flow's base URL too, unless [`base_url`](Self::base_url) sets another).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let builder = flow_runtime::FlowBuilder::post("https://flow.example/start", json!({"plan": "gold"}));
+    /// let empty = flow_runtime::FlowBuilder::post("https://flow.example/start", None);
+    /// # let _ = (builder, empty);
+    /// ```
+    pub fn post(url: impl Into<String>, body: impl Into<Option<serde_json::Value>>) -> Self {
+        Self::from_request(initial_request(url.into(), "POST", body.into()))
+    }
+
     /// The HTTP layer (default: a [`ReqwestTransport`] built from the config).
     pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
@@ -180,7 +204,7 @@ impl FlowBuilder {
             ),
         };
         let flow_id = self.flow_id.unwrap_or_else(|| format!("{:016x}", rand::random::<u64>()));
-        let client = FlowClient::new(transport, self.config, base);
+        let client = HttpClient::new(transport, self.config, base);
         let (command_tx, command_rx) = mpsc::unbounded_channel();
         let (event_tx, event_rx) = mpsc::unbounded_channel();
         let initial = FlowSnapshot {
@@ -194,4 +218,13 @@ impl FlowBuilder {
         runtime.spawn(interpreter.run(self.start, command_rx));
         Ok((FlowHandle::new(command_tx, snapshot_rx, flow_id), FlowEvents::new(event_rx)))
     }
+}
+
+/// The initial request of [`FlowBuilder::get`] and [`FlowBuilder::post`].
+fn initial_request(url: String, method: &str, data: Option<serde_json::Value>) -> Action {
+    let mut action = Action::default();
+    action.url = Some(url);
+    action.method = Some(method.to_owned());
+    action.data = data;
+    action
 }

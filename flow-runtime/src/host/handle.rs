@@ -10,10 +10,10 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use flow_model::{Action, Behavior};
 
-use super::events::Terminal;
-use super::snapshot::FlowSnapshot;
 use crate::flow::error::CommandError;
+use crate::flow::events::Terminal;
 use crate::flow::interpreter::{Command, Reply};
+use crate::flow::snapshot::FlowSnapshot;
 
 struct Inner {
     commands: mpsc::UnboundedSender<Command>,

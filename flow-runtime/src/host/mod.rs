@@ -83,16 +83,17 @@
 //! ```
 
 mod builder;
-mod events;
 mod handle;
 mod observer;
-mod snapshot;
+mod stream;
 
 pub use builder::{FlowBuilder, StartError};
-pub use events::{AnalyticsEvent, AnalyticsKind, FlowEvent, FlowEvents, ShowReason, Terminal, UrlSource};
 pub use handle::FlowHandle;
 pub use observer::{dispatch, observe, FlowObserver};
-pub use snapshot::FlowSnapshot;
+pub use stream::FlowEvents;
+
+pub use crate::flow::events::{AnalyticsEvent, AnalyticsKind, FlowEvent, ShowReason, Terminal, UrlSource};
+pub use crate::flow::snapshot::FlowSnapshot;
 
 pub use crate::flow::error::{CommandError, FlowError};
 pub use crate::flow::history::Transition;

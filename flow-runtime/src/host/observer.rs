@@ -9,9 +9,10 @@ use serde_json::Value;
 use flow_model::layout::Layout;
 use flow_model::Step;
 
-use super::events::{AnalyticsEvent, FlowEvent, FlowEvents, ShowReason, Terminal, UrlSource};
+use super::stream::FlowEvents;
 use crate::flow::classify::PollFailure;
 use crate::flow::error::FlowError;
+use crate::flow::events::{AnalyticsEvent, FlowEvent, ShowReason, Terminal, UrlSource};
 use crate::flow::values::FieldError;
 
 /// Callbacks for a flow's events; implement the ones you need.

@@ -8,11 +8,11 @@ use serde_json::{Map, Value};
 
 use flow_model::{Action, Behavior, LaunchConfig, SubflowBehavior};
 
-use super::{with_url, Frame, Handled, InFlight, Input, Interpreter, PendingErrors, Purpose};
+use super::{Frame, Handled, InFlight, Input, Interpreter, PendingErrors, Purpose};
 use crate::flow::error::{CommandError, FlowError};
+use crate::flow::events::{AnalyticsKind, FlowEvent, Terminal, UrlSource};
 use crate::flow::merge::{merge, payload};
-use crate::host::{AnalyticsKind, FlowEvent, Terminal, UrlSource};
-use crate::transport::HttpRequest;
+use flow_poll::transport::HttpRequest;
 
 impl Interpreter {
     pub(super) fn run_behavior(&mut self, behavior: Behavior, input: Input) -> Handled {
@@ -145,7 +145,7 @@ impl Interpreter {
         let client = self.frame().client.clone();
         let url = client.redact(&request.url);
         let redacted = url.clone();
-        let future = Box::pin(async move { client.send(request).await.map_err(|e| with_url(e, &redacted)) });
+        let future = Box::pin(async move { client.send(request).await.map_err(|e| e.with_url(redacted)) });
         self.in_flight = Some(InFlight { future, purpose, url, waiters: Vec::new() });
     }
 

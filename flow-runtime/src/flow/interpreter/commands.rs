@@ -4,8 +4,8 @@ use serde_json::{Map, Value};
 
 use super::{lookup, Command, FlowStart, Handled, Input, Interpreter, Reply};
 use crate::flow::error::{CommandError, FlowError};
+use crate::flow::events::{AnalyticsKind, FlowEvent, ShowReason, Terminal};
 use crate::flow::interpreter::{completion_input, moves};
-use crate::host::{AnalyticsKind, FlowEvent, ShowReason, Terminal};
 
 impl Interpreter {
     pub(super) fn begin(&mut self, start: FlowStart) {

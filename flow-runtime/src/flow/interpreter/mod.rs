@@ -27,9 +27,10 @@ use super::error::{CommandError, FlowError};
 use super::history::History;
 use super::polling::{PollEvent, PollSession};
 use super::{lookup, values};
-use crate::client::FlowClient;
-use crate::host::{AnalyticsEvent, AnalyticsKind, FlowEvent, FlowSnapshot, Terminal};
-use crate::transport::{HttpResponse, TransportError};
+use crate::flow::events::{AnalyticsEvent, AnalyticsKind, FlowEvent, Terminal};
+use crate::flow::snapshot::FlowSnapshot;
+use flow_poll::transport::{HttpResponse, TransportError};
+use flow_poll::HttpClient;
 
 /// Where a command's answer goes.
 pub(crate) type Reply = oneshot::Sender<Result<(), CommandError>>;
@@ -80,7 +81,7 @@ enum Input {
 #[derive(Debug)]
 struct Frame {
     flow_id: String,
-    client: FlowClient,
+    client: HttpClient,
     history: History,
     /// The subflow that launched this frame (nested frames only).
     launched_by: Option<SubflowBehavior>,
@@ -92,7 +93,7 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(flow_id: String, client: FlowClient, launched_by: Option<SubflowBehavior>) -> Self {
+    fn new(flow_id: String, client: HttpClient, launched_by: Option<SubflowBehavior>) -> Self {
         Frame {
             flow_id,
             client,
@@ -162,7 +163,7 @@ pub(crate) struct Interpreter {
 
 impl Interpreter {
     pub(crate) fn new(
-        client: FlowClient,
+        client: HttpClient,
         flow_id: String,
         events: mpsc::UnboundedSender<FlowEvent>,
         snapshot: watch::Sender<FlowSnapshot>,
@@ -330,19 +331,6 @@ fn completion_input(result_key: Option<&str>, result: Value) -> Input {
 /// [`CommandError::Busy`] while another request is in flight).
 fn moves(behavior: &Behavior) -> bool {
     matches!(behavior, Behavior::Action(_) | Behavior::Refresh(_) | Behavior::Subflow(_))
-}
-
-/// A transport error naming the URL as the flow's configuration redacts it
-/// (whatever the transport did), so no secret query value reaches the host.
-fn with_url(mut error: TransportError, redacted: &str) -> TransportError {
-    match &mut error {
-        TransportError::Connect { url, .. }
-        | TransportError::Timeout { url, .. }
-        | TransportError::BodyTooLarge { url, .. }
-        | TransportError::Io { url, .. }
-        | TransportError::InvalidRequest { url, .. } => redacted.clone_into(url),
-    }
-    error
 }
 
 async fn in_flight(slot: &mut Option<InFlight>) -> Result<HttpResponse, TransportError> {

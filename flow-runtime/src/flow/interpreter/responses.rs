@@ -3,11 +3,13 @@
 use serde_json::Value;
 
 use super::{moves, Handled, InFlight, Input, Interpreter, PendingErrors, Purpose};
+use crate::flow::classify::PollDecision;
 use crate::flow::error::{CommandError, FlowError};
-use crate::flow::polling::{PollEvent, PollOutcome};
-use crate::flow::respond::{classify, Response, Trigger};
-use crate::host::{FlowEvent, Terminal};
-use crate::transport::{HttpResponse, TransportError};
+use crate::flow::events::{FlowEvent, Terminal};
+use crate::flow::polling::PollEvent;
+use crate::flow::respond::{classify_response, Response, Trigger};
+use flow_model::Behavior;
+use flow_poll::transport::{HttpResponse, TransportError};
 
 impl Interpreter {
     pub(super) fn on_response(&mut self, result: Result<HttpResponse, TransportError>) {
@@ -26,12 +28,17 @@ impl Interpreter {
                 let status = response.status.as_u16();
                 match purpose {
                     Purpose::Action { action, values } => {
-                        let outcome =
-                            classify(Trigger::action(&action), status, &response.headers, &response.body);
+                        let outcome = classify_response(
+                            Trigger::action(&action),
+                            status,
+                            &response.headers,
+                            &response.body,
+                        );
                         self.apply(outcome, &url, status, Some(values));
                     }
                     Purpose::Refresh { pending } => {
-                        let outcome = classify(Trigger::moving(), status, &response.headers, &response.body);
+                        let outcome =
+                            classify_response(Trigger::moving(), status, &response.headers, &response.body);
                         let stays = self.apply(outcome, &url, status, None);
                         if stays {
                             self.show_pending(pending);
@@ -149,35 +156,37 @@ impl Interpreter {
             Some(PollEvent::Attempt { number, max_attempts, status, error, .. }) => {
                 self.emit(FlowEvent::Polling { attempt: number, max_attempts, status, error });
             }
-            Some(PollEvent::Finished(outcome)) => {
-                self.poll = None;
-                self.on_poll_outcome(outcome);
+            Some(PollEvent::Finished(last)) => {
+                let on_error = self.poll.take().and_then(|session| session.on_error().cloned());
+                self.on_poll_decision(last, on_error);
             }
         }
     }
 
-    pub(super) fn on_poll_outcome(&mut self, outcome: PollOutcome) {
-        match outcome {
-            PollOutcome::Step { step, etag } => {
+    /// Applies the decision polling ended with; `on_error` is the polled
+    /// step's, run when polling failed.
+    pub(super) fn on_poll_decision(&mut self, last: PollDecision, on_error: Option<Behavior>) {
+        match last {
+            PollDecision::Step { step, etag } => {
                 self.abort_in_flight(CommandError::Superseded);
                 self.arrive(*step, etag, false);
             }
-            PollOutcome::Action(action) => {
+            PollDecision::Action(action) => {
                 self.abort_in_flight(CommandError::Superseded);
                 let _ = self.perform(action, Input::Own);
             }
-            PollOutcome::Exit(result) => {
+            PollDecision::Exit(result) => {
                 self.abort_in_flight(CommandError::Superseded);
                 self.end_frame(Terminal::Exited(result));
             }
-            PollOutcome::Modal(modal) => {
+            PollDecision::Modal(modal) => {
                 self.emit(FlowEvent::Modal { title: modal.title, content: modal.content });
             }
-            PollOutcome::Subflow(subflow) => {
+            PollDecision::Subflow(subflow) => {
                 self.abort_in_flight(CommandError::Superseded);
                 let _ = self.launch_subflow(subflow);
             }
-            PollOutcome::Failed { reason, on_error } => {
+            PollDecision::Fail(reason) => {
                 self.emit(FlowEvent::PollingFailed { reason });
                 if let Some(behavior) = on_error {
                     if moves(&behavior) {
@@ -186,6 +195,8 @@ impl Interpreter {
                     let _ = self.run_behavior(behavior, Input::Own);
                 }
             }
+            // Never the last event of a session (see `PollEvent::Finished`).
+            PollDecision::KeepPolling => {}
         }
     }
 }

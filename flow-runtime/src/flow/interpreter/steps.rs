@@ -7,9 +7,9 @@ use flow_model::Step;
 
 use super::{completion_input, moves, Input, Interpreter};
 use crate::flow::error::{CommandError, FlowError};
+use crate::flow::events::{AnalyticsKind, FlowEvent, ShowReason, Terminal, UrlSource};
 use crate::flow::history::HistoryEntry;
 use crate::flow::polling::PollSession;
-use crate::host::{AnalyticsKind, FlowEvent, ShowReason, Terminal, UrlSource};
 
 impl Interpreter {
     /// A step arrived (ready start step, response, polling): it enters the
@@ -44,7 +44,7 @@ impl Interpreter {
         }
         if start_polling {
             if let Some(polling) = &step.polling {
-                let session = PollSession::start(self.frame().client.clone(), polling);
+                let session = PollSession::start_inline(self.frame().client.clone(), polling);
                 if self.paused {
                     session.pause();
                 }

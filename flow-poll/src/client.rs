@@ -1,0 +1,173 @@
+//! [`HttpClient`]: turns protocol intents (GET this relative URL, POST these
+//! values) into [`HttpRequest`]s — URL resolution against the flow's base
+//! (RFC 3986), `Accept`/`Content-Type`, user agent, default headers scoped
+//! to the right origins — and sends them through the [`Transport`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::Method;
+use thiserror::Error;
+use url::Url;
+
+use crate::config::{HeaderScope, RuntimeConfig};
+use crate::redact::{redact_url_with, RedactedUrlWith};
+use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+
+/// A URL reference that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum UrlError {
+    /// The reference does not resolve against the base URL.
+    #[error("cannot resolve URL {reference:?} against {base}: {message}")]
+    Unresolvable {
+        /// The reference as the server sent it.
+        reference: String,
+        /// The (redacted) base URL.
+        base: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The resolved URL is not http or https.
+    #[error("URL {url} has unsupported scheme {scheme:?} (only http and https)")]
+    UnsupportedScheme {
+        /// The (redacted) resolved URL.
+        url: String,
+        /// Its scheme.
+        scheme: String,
+    },
+}
+
+/// Sends the flow's requests: one per flow, cheap to clone, `Send + Sync`.
+///
+/// ```
+/// use std::sync::Arc;
+/// use flow_poll::{HttpClient, RuntimeConfig};
+/// use flow_poll::transport::scripted::ScriptedTransport;
+///
+/// let base = url::Url::parse("https://flow.example/app/v1/").unwrap();
+/// let transport = Arc::new(ScriptedTransport::new(&base));
+/// let client = HttpClient::new(transport, Arc::new(RuntimeConfig::default()), base);
+/// assert_eq!(client.resolve("status?id=1")?.as_str(), "https://flow.example/app/v1/status?id=1");
+/// assert_eq!(client.resolve("/x")?.as_str(), "https://flow.example/x");
+/// assert!(client.resolve("ftp://flow.example/").is_err());
+/// # Ok::<(), flow_poll::UrlError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    transport: Arc<dyn Transport>,
+    config: Arc<RuntimeConfig>,
+    base: Url,
+}
+
+impl HttpClient {
+    /// A client for a flow whose relative URLs resolve against `base`.
+    pub fn new(transport: Arc<dyn Transport>, config: Arc<RuntimeConfig>, base: Url) -> Self {
+        HttpClient { transport, config, base }
+    }
+
+    /// The base URL relative references resolve against.
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.config
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &Arc<dyn Transport> {
+        &self.transport
+    }
+
+    /// The same client with another base URL (e.g. for a subflow).
+    pub fn with_base(&self, base: Url) -> Self {
+        HttpClient { transport: self.transport.clone(), config: self.config.clone(), base }
+    }
+
+    /// Resolves a reference (absolute or relative) against the base, per RFC 3986.
+    pub fn resolve(&self, reference: &str) -> Result<Url, UrlError> {
+        let url = self.base.join(reference.trim()).map_err(|e| UrlError::Unresolvable {
+            reference: reference.to_owned(),
+            base: self.redact(&self.base),
+            message: e.to_string(),
+        })?;
+        match url.scheme() {
+            "http" | "https" => Ok(url),
+            other => Err(UrlError::UnsupportedScheme { url: self.redact(&url), scheme: other.to_owned() }),
+        }
+    }
+
+    /// A URL as it may be printed (credentials and secret query values redacted).
+    pub fn redact(&self, url: &Url) -> String {
+        redact_url_with(url, self.config.sensitive_query_params())
+    }
+
+    /// Builds a request: `Accept: application/json`, the user agent, the
+    /// default headers when `url` is in scope, and a JSON body with
+    /// `Content-Type: application/json` when `json` is given.
+    pub fn request(
+        &self,
+        method: Method,
+        url: Url,
+        json: Option<&serde_json::Value>,
+        timeout: Option<Duration>,
+    ) -> HttpRequest {
+        let mut request = HttpRequest::new(method, url);
+        request.headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Ok(agent) = HeaderValue::from_str(self.config.user_agent()) {
+            request.headers.insert(USER_AGENT, agent);
+        }
+        if self.in_header_scope(&request.url) {
+            for (name, value) in self.config.default_headers() {
+                request.headers.append(name.clone(), value.clone());
+            }
+        }
+        if let Some(json) = json {
+            request.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            request.body = Some(Bytes::from(json.to_string()));
+        }
+        self.config.sensitive_headers().mark(&mut request.headers);
+        request.timeout = Some(timeout.unwrap_or(self.config.request_timeout()));
+        request
+    }
+
+    fn in_header_scope(&self, url: &Url) -> bool {
+        let origin = url.origin();
+        match self.config.header_scope() {
+            HeaderScope::AllOrigins => true,
+            HeaderScope::FlowOrigin => origin == self.base.origin(),
+            HeaderScope::Origins(list) => {
+                origin == self.base.origin()
+                    || list.iter().filter_map(|o| Url::parse(o).ok()).any(|o| o.origin() == origin)
+            }
+        }
+    }
+
+    /// Sends a request through the transport, inside a tracing span that
+    /// names the method and the redacted URL.
+    pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let span = if tracing::enabled!(tracing::Level::DEBUG) {
+            let url = RedactedUrlWith(&request.url, self.config.sensitive_query_params());
+            tracing::debug_span!("http", method = %request.method, url = %url)
+        } else {
+            tracing::Span::none()
+        };
+        crate::trace::in_span(span, async {
+            let result = self.transport.send(request).await;
+            match &result {
+                Ok(response) => tracing::debug!(
+                    status = response.status.as_u16(),
+                    bytes = response.body.len(),
+                    "response"
+                ),
+                Err(error) => tracing::debug!(%error, "transport error"),
+            }
+            result
+        })
+        .await
+    }
+}

@@ -1,0 +1,245 @@
+//! [`RuntimeConfig`]: how the runtime talks HTTP (default headers and where
+//! they go, timeouts, body cap, user agent, what counts as secret).
+
+use std::time::Duration;
+
+use http::header::{HeaderName, HeaderValue};
+use http::HeaderMap;
+use thiserror::Error;
+
+use crate::redact::SensitiveHeaders;
+
+/// Default per-request timeout when neither the step nor the host says otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap on a response body: 10 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// Which requests carry the configured default headers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum HeaderScope {
+    /// Only requests to the flow's own origin (scheme, host, port of the base URL).
+    #[default]
+    FlowOrigin,
+    /// Every request, whatever its origin.
+    AllOrigins,
+    /// The flow's origin plus these origins (`https://api.example.com`).
+    Origins(Vec<String>),
+}
+
+/// A configuration problem, reported by [`RuntimeConfigBuilder::build`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A header name is not valid HTTP.
+    #[error("invalid header name {name:?}")]
+    InvalidHeaderName {
+        /// The name as given.
+        name: String,
+    },
+    /// A header value is not valid HTTP (the value itself is not repeated).
+    #[error("invalid value for header {name:?}")]
+    InvalidHeaderValue {
+        /// The header's name.
+        name: String,
+    },
+    /// A limit was zero.
+    #[error("{what} must be greater than zero")]
+    Zero {
+        /// Which setting.
+        what: &'static str,
+    },
+}
+
+/// How the runtime talks HTTP. Build it with [`RuntimeConfig::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// use flow_poll::RuntimeConfig;
+///
+/// let config = RuntimeConfig::builder()
+///     .default_header("Authorization", "Bearer s3cret")
+///     .default_header("Accept-Language", "en-GB")
+///     .request_timeout(Duration::from_secs(10))
+///     .build()?;
+/// assert_eq!(config.request_timeout(), Duration::from_secs(10));
+/// assert!(!format!("{config:?}").contains("s3cret"));
+/// # Ok::<(), flow_poll::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct RuntimeConfig {
+    default_headers: HeaderMap,
+    header_scope: HeaderScope,
+    request_timeout: Duration,
+    max_body_bytes: usize,
+    user_agent: String,
+    sensitive_headers: SensitiveHeaders,
+    sensitive_query_params: Vec<String>,
+    first_poll_immediately: bool,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig {
+            default_headers: HeaderMap::new(),
+            header_scope: HeaderScope::default(),
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            user_agent: concat!("dflow/", env!("CARGO_PKG_VERSION")).to_owned(),
+            sensitive_headers: SensitiveHeaders::default(),
+            sensitive_query_params: Vec::new(),
+            first_poll_immediately: false,
+        }
+    }
+}
+
+impl RuntimeConfig {
+    /// A builder starting from the defaults.
+    pub fn builder() -> RuntimeConfigBuilder {
+        RuntimeConfigBuilder { config: RuntimeConfig::default(), problems: Vec::new() }
+    }
+
+    /// Headers added to requests in [`RuntimeConfig::header_scope`] (values marked sensitive as configured).
+    pub fn default_headers(&self) -> &HeaderMap {
+        &self.default_headers
+    }
+
+    /// Which requests carry the default headers.
+    pub fn header_scope(&self) -> &HeaderScope {
+        &self.header_scope
+    }
+
+    /// The per-request timeout used when the step gives none.
+    pub fn request_timeout(&self) -> Duration {
+        self.request_timeout
+    }
+
+    /// The largest response body accepted, in bytes.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    /// The `User-Agent` header value.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    /// Header names whose values are secret.
+    pub fn sensitive_headers(&self) -> &SensitiveHeaders {
+        &self.sensitive_headers
+    }
+
+    /// Query parameter names whose values are secret (redacted in logs and errors).
+    pub fn sensitive_query_params(&self) -> &[String] {
+        &self.sensitive_query_params
+    }
+
+    /// Whether Dynamic Flow polling sends its first request at once instead of
+    /// one wait after the step is shown (spec §4.2 allows it; default `false`).
+    pub fn first_poll_immediately(&self) -> bool {
+        self.first_poll_immediately
+    }
+}
+
+/// Builder for [`RuntimeConfig`]; errors are collected and reported by [`build`](Self::build).
+#[derive(Debug)]
+#[must_use]
+pub struct RuntimeConfigBuilder {
+    config: RuntimeConfig,
+    problems: Vec<ConfigError>,
+}
+
+impl RuntimeConfigBuilder {
+    /// Adds a default header (e.g. auth or locale).
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            self.problems.push(ConfigError::InvalidHeaderName { name: name.to_owned() });
+            return self;
+        };
+        let Ok(mut header_value) = HeaderValue::from_str(value) else {
+            self.problems.push(ConfigError::InvalidHeaderValue { name: name.to_owned() });
+            return self;
+        };
+        if self.config.sensitive_headers.contains(&header_name) {
+            header_value.set_sensitive(true);
+        }
+        self.config.default_headers.append(header_name, header_value);
+        self
+    }
+
+    /// Which requests carry the default headers (default: the flow's origin only).
+    pub fn header_scope(mut self, scope: HeaderScope) -> Self {
+        self.config.header_scope = scope;
+        self
+    }
+
+    /// The per-request timeout used when the step gives none (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        if timeout.is_zero() {
+            self.problems.push(ConfigError::Zero { what: "request_timeout" });
+        }
+        self.config.request_timeout = timeout;
+        self
+    }
+
+    /// The largest response body accepted (default 10 MiB).
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        if limit == 0 {
+            self.problems.push(ConfigError::Zero { what: "max_body_bytes" });
+        }
+        self.config.max_body_bytes = limit;
+        self
+    }
+
+    /// The `User-Agent` value.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = user_agent.into();
+        self
+    }
+
+    /// Marks another header name as secret (redacted everywhere).
+    pub fn sensitive_header(mut self, name: &str) -> Self {
+        match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(header_name) => {
+                let values: Vec<HeaderValue> = self
+                    .config
+                    .default_headers
+                    .get_all(&header_name)
+                    .iter()
+                    .cloned()
+                    .map(|mut v| {
+                        v.set_sensitive(true);
+                        v
+                    })
+                    .collect();
+                self.config.default_headers.remove(&header_name);
+                for value in values {
+                    self.config.default_headers.append(header_name.clone(), value);
+                }
+                self.config.sensitive_headers.insert(header_name);
+            }
+            Err(_) => self.problems.push(ConfigError::InvalidHeaderName { name: name.to_owned() }),
+        }
+        self
+    }
+
+    /// Marks a query parameter name as secret (redacted in logs, errors, states).
+    pub fn sensitive_query_param(mut self, name: impl Into<String>) -> Self {
+        self.config.sensitive_query_params.push(name.into());
+        self
+    }
+
+    /// Sends Dynamic Flow's first poll at once instead of after one wait.
+    pub fn first_poll_immediately(mut self, yes: bool) -> Self {
+        self.config.first_poll_immediately = yes;
+        self
+    }
+
+    /// The configuration, or the first problem found.
+    pub fn build(self) -> Result<RuntimeConfig, ConfigError> {
+        match self.problems.into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(self.config),
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! [`ReqwestTransport`]: the default [`Transport`], on `reqwest` (rustls,
+//! connection pooling, gzip, redirects followed up to 10 hops).
+//!
+//! * The whole exchange (connect, headers, body) is bounded by
+//!   [`HttpRequest::timeout`] with `tokio::time::timeout`.
+//! * The body is read chunk by chunk and the read stops with
+//!   [`TransportError::BodyTooLarge`] as soon as it passes the cap (a
+//!   `Content-Length` over the cap fails before any body byte is read), so
+//!   an over-cap or endless body is never buffered.
+//! * Errors are [`TransportError`]s whose URLs are redacted (credentials and
+//!   the configured secret query parameters); no `reqwest` type appears in
+//!   them.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::{Bytes, BytesMut};
+use thiserror::Error;
+use url::Url;
+
+use super::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::config::RuntimeConfig;
+use crate::redact::redact_url_with;
+
+/// Redirect hops followed before a request fails.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// The HTTP client could not be built (e.g. no TLS backend).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("could not build the HTTP client: {message}")]
+#[non_exhaustive]
+pub struct TransportInitError {
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The default transport (see the module docs). Cheap to clone: clones share
+/// the connection pool.
+///
+/// ```
+/// use std::sync::Arc;
+/// use flow_poll::{HttpClient, ReqwestTransport, RuntimeConfig};
+///
+/// let config = Arc::new(RuntimeConfig::builder().max_body_bytes(1 << 20).build()?);
+/// let transport = ReqwestTransport::new(&config)?;
+/// assert_eq!(transport.max_body_bytes(), 1 << 20);
+/// let base = url::Url::parse("https://flow.example/").unwrap();
+/// let client = HttpClient::new(Arc::new(transport), config, base);
+/// # let _ = client;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct ReqwestTransport {
+    client: ::reqwest::Client,
+    max_body: usize,
+    sensitive_query: Arc<[String]>,
+}
+
+impl fmt::Debug for ReqwestTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReqwestTransport").field("max_body_bytes", &self.max_body).finish_non_exhaustive()
+    }
+}
+
+impl ReqwestTransport {
+    /// A transport for `config`: its user agent, body cap and secret query
+    /// parameters (default headers and timeouts are applied per request by
+    /// [`HttpClient`](crate::HttpClient)).
+    pub fn new(config: &RuntimeConfig) -> Result<Self, TransportInitError> {
+        let client = ::reqwest::Client::builder()
+            .use_rustls_tls()
+            .gzip(true)
+            .redirect(::reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+            .user_agent(config.user_agent())
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build()
+            .map_err(|e| TransportInitError { message: describe(&e) })?;
+        Ok(ReqwestTransport {
+            client,
+            max_body: config.max_body_bytes(),
+            sensitive_query: config.sensitive_query_params().into(),
+        })
+    }
+
+    /// A transport over a client the host built (its pool, proxy and TLS
+    /// settings), with a body cap of `max_body_bytes`.
+    pub fn with_client(client: ::reqwest::Client, max_body_bytes: usize) -> Self {
+        ReqwestTransport { client, max_body: max_body_bytes, sensitive_query: Arc::from([]) }
+    }
+
+    /// The same transport, redacting these query parameters in errors.
+    #[must_use]
+    pub fn with_sensitive_query_params(mut self, names: &[String]) -> Self {
+        self.sensitive_query = names.into();
+        self
+    }
+
+    /// The largest body accepted, in bytes.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body
+    }
+
+    fn redact(&self, url: &Url) -> String {
+        redact_url_with(url, &self.sensitive_query)
+    }
+
+    async fn exchange(&self, request: HttpRequest, url: &Url) -> Result<HttpResponse, TransportError> {
+        let HttpRequest { method, headers, body, timeout, .. } = request;
+        // Through the builder: it moves URL credentials into Basic auth, so
+        // they never reach the connection layer (or its logs).
+        let mut builder = self.client.request(method, request.url).headers(headers);
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        let mut response = builder.send().await.map_err(|e| self.error(e, url, timeout))?;
+        let limit = self.max_body;
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            return Err(TransportError::BodyTooLarge { url: self.redact(url), limit });
+        }
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = BodyBuffer::default();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.error(e, url, timeout))? {
+            if !body.push(chunk, limit) {
+                return Err(TransportError::BodyTooLarge { url: self.redact(url), limit });
+            }
+        }
+        Ok(HttpResponse { status, headers, body: body.finish() })
+    }
+
+    fn error(&self, error: ::reqwest::Error, url: &Url, timeout: Option<Duration>) -> TransportError {
+        let error = error.without_url();
+        let url = self.redact(url);
+        let message = describe(&error);
+        if error.is_timeout() {
+            TransportError::Timeout { url, after: timeout.unwrap_or_default() }
+        } else if error.is_connect() {
+            TransportError::Connect { url, message }
+        } else if error.is_builder() {
+            TransportError::InvalidRequest { url, message }
+        } else {
+            TransportError::Io { url, message }
+        }
+    }
+}
+
+#[async_trait]
+impl Transport for ReqwestTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        // Kept for error messages; reqwest takes the request's own copy.
+        let url = request.url.clone();
+        match request.timeout {
+            Some(limit) => match tokio::time::timeout(limit, self.exchange(request, &url)).await {
+                Ok(result) => result,
+                Err(_) => Err(TransportError::Timeout { url: self.redact(&url), after: limit }),
+            },
+            None => self.exchange(request, &url).await,
+        }
+    }
+}
+
+/// Body bytes read so far: one chunk is kept as is, more are copied into
+/// one buffer.
+#[derive(Default)]
+struct BodyBuffer {
+    first: Option<Bytes>,
+    rest: Option<BytesMut>,
+    len: usize,
+}
+
+impl BodyBuffer {
+    /// Adds a chunk; `false` when the body would pass `limit`.
+    fn push(&mut self, chunk: Bytes, limit: usize) -> bool {
+        let Some(len) = self.len.checked_add(chunk.len()).filter(|len| *len <= limit) else {
+            return false;
+        };
+        self.len = len;
+        match (&mut self.first, &mut self.rest) {
+            (None, None) => self.first = Some(chunk),
+            (Some(first), None) => {
+                let mut buffer = BytesMut::with_capacity(first.len() + chunk.len());
+                buffer.extend_from_slice(first);
+                buffer.extend_from_slice(&chunk);
+                self.first = None;
+                self.rest = Some(buffer);
+            }
+            (_, Some(buffer)) => buffer.extend_from_slice(&chunk),
+        }
+        true
+    }
+
+    fn finish(self) -> Bytes {
+        match (self.first, self.rest) {
+            (_, Some(buffer)) => buffer.freeze(),
+            (Some(first), None) => first,
+            (None, None) => Bytes::new(),
+        }
+    }
+}
+
+/// The error and its causes, `: `-separated (no URL: callers strip it).
+fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.ends_with(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_buffer_keeps_one_chunk_and_joins_more() {
+        let mut body = BodyBuffer::default();
+        assert!(body.push(Bytes::from_static(b"abc"), 10));
+        assert_eq!(body.finish(), Bytes::from_static(b"abc"));
+
+        let mut body = BodyBuffer::default();
+        for part in [&b"ab"[..], b"cd", b"ef"] {
+            assert!(body.push(Bytes::copy_from_slice(part), 6));
+        }
+        assert_eq!(body.finish(), Bytes::from_static(b"abcdef"));
+    }
+
+    #[test]
+    fn body_buffer_refuses_past_the_cap() {
+        let mut body = BodyBuffer::default();
+        assert!(body.push(Bytes::from_static(b"12345"), 6));
+        assert!(!body.push(Bytes::from_static(b"67"), 6));
+        assert!(BodyBuffer::default().finish().is_empty());
+    }
+
+    #[test]
+    fn transport_is_send_sync_and_debug_hides_the_client() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<ReqwestTransport>();
+        let transport = ReqwestTransport::new(&RuntimeConfig::default()).unwrap();
+        assert_eq!(format!("{transport:?}"), "ReqwestTransport { max_body_bytes: 10485760, .. }");
+    }
+}
