@@ -18,8 +18,8 @@ impl Verbosity {
     pub(crate) fn default_filter(self) -> &'static str {
         match self.verbose {
             0 => "warn",
-            1 => "warn,flow_cli=info,flow_runtime=info",
-            2 => "info,flow_cli=debug,flow_runtime=debug",
+            1 => "warn,flow_cli=info,flow_runtime=info,flow_poll=info",
+            2 => "info,flow_cli=debug,flow_runtime=debug,flow_poll=debug",
             _ => "trace",
         }
     }

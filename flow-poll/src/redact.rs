@@ -13,6 +13,23 @@ use url::Url;
 pub const DEFAULT_SENSITIVE_HEADERS: [&str; 5] =
     ["authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"];
 
+/// Query parameters whose values are always secret (case-insensitive),
+/// whatever else is configured.
+pub const DEFAULT_SENSITIVE_QUERY_PARAMS: [&str; 12] = [
+    "access_token",
+    "api_key",
+    "apikey",
+    "client_secret",
+    "code",
+    "key",
+    "password",
+    "sig",
+    "signature",
+    "token",
+    "x-amz-signature",
+    "x-goog-signature",
+];
+
 /// The text printed in place of a secret.
 pub const REDACTED: &str = "[redacted]";
 
@@ -101,7 +118,8 @@ impl fmt::Debug for RedactedUrlWith<'_> {
 }
 
 /// The URL with any password replaced and the values of the query
-/// parameters named in `sensitive_query` (case-insensitive) replaced by
+/// parameters named in `sensitive_query` or in
+/// [`DEFAULT_SENSITIVE_QUERY_PARAMS`] (case-insensitive) replaced by
 /// [`REDACTED`]; other query values are kept. Credentials are always removed.
 ///
 /// ```
@@ -112,7 +130,10 @@ impl fmt::Debug for RedactedUrlWith<'_> {
 /// );
 /// ```
 pub fn redact_url_with(url: &Url, sensitive_query: &[String]) -> String {
-    redact(url, |name| sensitive_query.iter().any(|s| s.eq_ignore_ascii_case(name)))
+    redact(url, |name| {
+        DEFAULT_SENSITIVE_QUERY_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name))
+            || sensitive_query.iter().any(|s| s.eq_ignore_ascii_case(name))
+    })
 }
 
 /// The URL with its password and every query value replaced by [`REDACTED`]:

@@ -38,21 +38,7 @@ pub const STATE_FORMAT: &str = "dflow.poll-state";
 pub const STATE_VERSION: u32 = 1;
 /// The largest state text accepted.
 pub const MAX_STATE_BYTES: usize = 64 * 1024;
-/// Query parameters always treated as secret in states (case-insensitive).
-pub const DEFAULT_SENSITIVE_QUERY_PARAMS: [&str; 12] = [
-    "access_token",
-    "api_key",
-    "apikey",
-    "client_secret",
-    "code",
-    "key",
-    "password",
-    "sig",
-    "signature",
-    "token",
-    "x-amz-signature",
-    "x-goog-signature",
-];
+pub use crate::redact::DEFAULT_SENSITIVE_QUERY_PARAMS;
 /// The name recorded for a removed URL password.
 pub const URL_PASSWORD: &str = "(url password)";
 
@@ -342,9 +328,7 @@ pub(crate) fn is_sensitive_query(name: &str, configured: &[String]) -> bool {
 /// parameters (configured ones and [`DEFAULT_SENSITIVE_QUERY_PARAMS`])
 /// replaced by `[redacted]`.
 pub(crate) fn redacted_url(url: &Url, configured: &[String]) -> String {
-    let mut names: Vec<String> = DEFAULT_SENSITIVE_QUERY_PARAMS.iter().map(|n| (*n).to_owned()).collect();
-    names.extend(configured.iter().cloned());
-    crate::redact::redact_url_with(url, &names)
+    crate::redact::redact_url_with(url, configured)
 }
 
 /// The URL without secrets, and the names of those removed.

@@ -14,15 +14,15 @@ use flow_model::{ActionResponseBody, Behavior, Step};
 use flow_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use url::Url;
 
-use super::rules::{as_step, check_response, Role, Violation};
+use super::rules::{check_response, Role, Rule, Violation};
 
 /// A violation and the request that produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
-    /// `METHOD url` (URL redacted).
-    pub(crate) request: String,
-    /// The response status.
-    pub(crate) status: u16,
+    /// `METHOD url` (URL redacted); `None` for findings about the whole flow.
+    pub(crate) request: Option<String>,
+    /// The response status, when a response arrived.
+    pub(crate) status: Option<u16>,
     /// What was wrong.
     pub(crate) violation: Violation,
 }
@@ -89,7 +89,7 @@ impl Recorder {
     }
 
     fn learn_body(&self, body: &[u8]) {
-        if let Some(Ok(step)) = as_step(body) {
+        if let Some(step) = flow_model::parse_slice::<Step>(body).ok().filter(|s| s.layout.is_some()) {
             self.learn_step(&step);
         } else if let Ok(action_body) = serde_json::from_slice::<ActionResponseBody>(body) {
             self.learn_action(&action_body.action);
@@ -105,6 +105,12 @@ impl Recorder {
     pub(crate) fn exit_request(&self, method: &str, url: &str) {
         let mut roles = self.roles.lock().unwrap_or_else(PoisonError::into_inner);
         roles.exits.insert((method.to_ascii_uppercase(), url.to_owned()));
+    }
+
+    /// Adds a finding about the whole flow (no request of its own).
+    pub(crate) fn flow_finding(&self, violation: Violation) {
+        let finding = Finding { request: None, status: None, violation };
+        self.findings.lock().unwrap_or_else(PoisonError::into_inner).push(finding);
     }
 
     /// Everything found so far.
@@ -136,7 +142,15 @@ impl Transport for Recorder {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let role = self.role(&request);
         let shown = format!("{} {}", request.method, flow_poll::redact::redact_url(&request.url));
-        let response = self.inner.send(request).await?;
+        let response = match self.inner.send(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                let violation = Violation::new(Rule::TransportFailure, format!("no response: {error}"));
+                let finding = Finding { request: Some(shown), status: None, violation };
+                self.findings.lock().unwrap_or_else(PoisonError::into_inner).push(finding);
+                return Err(error);
+            }
+        };
         *self.exchanges.lock().unwrap_or_else(PoisonError::into_inner) += 1;
         let violations = check_response(role, response.status.as_u16(), &response.headers, &response.body);
         if response.status.is_success() {
@@ -144,7 +158,11 @@ impl Transport for Recorder {
         }
         let mut findings = self.findings.lock().unwrap_or_else(PoisonError::into_inner);
         for violation in violations {
-            findings.push(Finding { request: shown.clone(), status: response.status.as_u16(), violation });
+            findings.push(Finding {
+                request: Some(shown.clone()),
+                status: Some(response.status.as_u16()),
+                violation,
+            });
         }
         Ok(response)
     }

@@ -96,7 +96,7 @@ async fn a_broken_server_has_each_violation_reported_with_its_request() {
     let lines: Vec<String> = report
         .findings
         .iter()
-        .map(|f| format!("{} -> {}: {}", f.request, f.status, f.violation.message))
+        .map(|f| format!("{:?} -> {:?}: {}", f.request, f.status, f.violation.message))
         .collect();
     let has = |request: &str, text: &str| lines.iter().any(|l| l.contains(request) && l.contains(text));
     assert!(has(&format!("POST http://{addr}/start"), "/polling/delay"), "{lines:#?}");
@@ -120,10 +120,8 @@ async fn a_mismatched_body_and_a_non_json_exit_result_are_violations() {
     let addr = serve(Router::new().route("/start", post(start)).route("/next", post(next))).await;
     let report = check_url(&format!("http://{addr}/start")).await;
     assert!(
-        report
-            .findings
-            .iter()
-            .any(|f| f.request.contains("/next") && f.violation.message.contains("not a step")),
+        report.findings.iter().any(|f| f.request.as_deref().is_some_and(|r| r.contains("/next"))
+            && f.violation.message.contains("not a step")),
         "{:#?}",
         report.findings
     );
@@ -139,11 +137,63 @@ async fn a_mismatched_body_and_a_non_json_exit_result_are_violations() {
     let addr = serve(Router::new().route("/start", post(start)).route("/done", post(done))).await;
     let report = check_url(&format!("http://{addr}/start")).await;
     assert!(
-        report
-            .findings
-            .iter()
-            .any(|f| f.request.contains("/done") && f.violation.message.contains("exit result is not JSON")),
+        report.findings.iter().any(|f| f.request.as_deref().is_some_and(|r| r.contains("/done"))
+            && f.violation.message.contains("exit result is not JSON")),
         "{:#?}",
         report.findings
     );
+}
+
+/// A step that polls `/poll` twice, with an `onError` that exits.
+fn polling_step() -> serde_json::Value {
+    json!({"id": "wait", "title": "Wait", "schemas": [], "layout": [],
+        "polling": {"url": "/poll", "delay": 1, "maxAttempts": 2,
+            "onError": {"behavior": {"type": "action", "action": {"url": "/failed", "exit": true}}}}})
+}
+
+fn rules(report: &super::CheckReport) -> Vec<&'static str> {
+    report.findings.iter().map(|f| f.violation.rule.id()).collect()
+}
+
+// Runtime failures are findings too, each with its severity.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_error_status_and_the_on_error_ending_are_findings() {
+    let router = Router::new()
+        .route("/start", post(|| async { typed("step", polling_step()) }))
+        .route("/poll", get(|| async { StatusCode::SERVICE_UNAVAILABLE }))
+        .route("/failed", post(|| async { Json(json!({"gave_up": true})) }));
+    let addr = serve(router).await;
+    let report = check_url(&format!("http://{addr}/start")).await;
+    assert_eq!(rules(&report), ["poll-error-status", "ended-through-on-error"], "{:#?}", report.findings);
+    let poll = &report.findings[0];
+    assert_eq!(poll.request.as_deref(), Some(format!("GET http://{addr}/poll").as_str()));
+    assert_eq!(poll.status, Some(503));
+    assert!(report.has_errors());
+    assert_eq!(report.findings[1].violation.severity(), super::Severity::Warning);
+    assert_eq!(report.findings[1].request, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn polling_that_runs_out_of_attempts_is_a_warning_only() {
+    let router = Router::new()
+        .route("/start", post(|| async { typed("step", polling_step()) }))
+        .route("/poll", get(|| async { typed("no-op", json!({})) }))
+        .route("/failed", post(|| async { Json(json!({"gave_up": true})) }));
+    let addr = serve(router).await;
+    let report = check_url(&format!("http://{addr}/start")).await;
+    assert_eq!(rules(&report), ["polling-exhausted", "ended-through-on-error"], "{:#?}", report.findings);
+    assert!(!report.has_errors(), "warnings only: {:#?}", report.findings);
+    assert!(matches!(report.stop, crate::driver::Stop::Exited(_)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transport_failure_and_a_failed_flow_are_errors() {
+    // A port nothing listens on: bind one, then free it.
+    let (listener, closed) = backend::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    drop(listener);
+    let report = check_url(&format!("http://{closed}/start")).await;
+    assert_eq!(rules(&report), ["transport-failure", "flow-failed"], "{:#?}", report.findings);
+    assert_eq!(report.findings[0].request.as_deref(), Some(format!("POST http://{closed}/start").as_str()));
+    assert_eq!(report.findings[0].status, None);
+    assert!(report.has_errors());
 }

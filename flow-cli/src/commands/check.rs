@@ -1,6 +1,13 @@
-//! `dflow check <URL> [--method M] [--data JSON] [--header ...]`: report
-//! every protocol violation a backend commits while `--auto` drives it;
-//! exit 0 when clean, 1 with violations (or when the check could not run).
+//! `dflow check <URL> [-X M] [-d JSON] [-H ...] [--json] [-v]`: report
+//! every protocol violation a backend commits while `--auto` drives it, and
+//! what went wrong at run time, each finding with its rule, severity and
+//! the request that produced it.
+//!
+//! Output: one block per finding for people; with `--json`, one JSON object
+//! per finding (`{"finding": rule, "severity", "message", "request":
+//! {"method", "url"}, "status", "pointer"}`, URL redacted) and a final
+//! summary object (`{"summary": {...}}`). Exit 0 when no finding is an
+//! error, 1 otherwise (or when the check could not run), 2 on bad usage.
 
 use std::process::ExitCode;
 
@@ -8,11 +15,14 @@ use clap::Args;
 use flow_runtime::RuntimeConfig;
 use serde_json::Value;
 
-use crate::check::check;
+use crate::check::recorder::Finding;
+use crate::check::rules::Severity;
+use crate::check::{check, CheckReport};
 use crate::commands::run::{
     initial_request, parse_header, parse_json, parse_method, parse_url, runtime, Header,
 };
 use crate::driver::Stop;
+use crate::logging::Verbosity;
 
 /// Arguments of `dflow check`.
 #[derive(Debug, Args)]
@@ -29,9 +39,15 @@ pub(crate) struct CheckArgs {
     /// A header for the flow's requests ('Name: value'), repeatable.
     #[arg(long = "header", short = 'H', value_parser = parse_header)]
     headers: Vec<Header>,
+    /// One JSON object per finding, then a summary object, on stdout.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    verbosity: Verbosity,
 }
 
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
+    args.verbosity.init();
     let mut builder = RuntimeConfig::builder();
     for header in &args.headers {
         builder = builder.default_header(&header.name, &header.value);
@@ -58,22 +74,88 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    for finding in &report.findings {
+    if args.json {
+        for finding in &report.findings {
+            println!("{}", finding_json(finding));
+        }
+        println!("{}", summary_json(&report));
+    } else {
+        for finding in &report.findings {
+            print!("{}", finding_text(finding));
+        }
         println!(
-            "VIOLATION {}\n  request: {} -> HTTP {}",
-            finding.violation.message, finding.request, finding.status
+            "{} error(s), {} warning(s) in {} response(s); {}",
+            report.count(Severity::Error),
+            report.count(Severity::Warning),
+            report.exchanges,
+            ended(&report.stop)
         );
     }
-    let ended = match &report.stop {
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn ended(stop: &Stop) -> String {
+    match stop {
         Stop::Exited(_) => "the flow exited".to_owned(),
         Stop::Failed(why) => format!("the flow failed: {why}"),
         Stop::Cancelled => "the flow was cancelled".to_owned(),
         Stop::Waiting => "--auto stopped at a step it could not answer".to_owned(),
-    };
-    println!("{} violation(s) in {} response(s); {ended}", report.findings.len(), report.exchanges);
-    if report.findings.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     }
+}
+
+fn finding_text(finding: &Finding) -> String {
+    let v = &finding.violation;
+    let mut text = format!(
+        "{} {}: {}
+",
+        v.severity().as_str().to_ascii_uppercase(),
+        v.rule.id(),
+        v.message
+    );
+    match (&finding.request, finding.status) {
+        (Some(request), Some(status)) => text.push_str(&format!("  request: {request} -> HTTP {status}\n")),
+        (Some(request), None) => text.push_str(&format!("  request: {request} (no response)\n")),
+        (None, _) => {}
+    }
+    if let Some(pointer) = v.pointer.as_deref().filter(|p| !p.is_empty()) {
+        text.push_str(&format!("  at: {pointer}\n"));
+    }
+    text
+}
+
+fn finding_json(finding: &Finding) -> Value {
+    let v = &finding.violation;
+    let request = finding.request.as_deref().map(|shown| {
+        let (method, url) = shown.split_once(' ').unwrap_or(("", shown));
+        serde_json::json!({"method": method, "url": url})
+    });
+    serde_json::json!({
+        "finding": v.rule.id(),
+        "severity": v.severity().as_str(),
+        "message": v.message,
+        "request": request,
+        "status": finding.status,
+        "pointer": v.pointer,
+    })
+}
+
+fn summary_json(report: &CheckReport) -> Value {
+    let (outcome, reason) = match &report.stop {
+        Stop::Exited(_) => ("exited", None),
+        Stop::Failed(why) => ("failed", Some(why.clone())),
+        Stop::Cancelled => ("cancelled", None),
+        Stop::Waiting => ("waiting", None),
+    };
+    serde_json::json!({"summary": {
+        "errors": report.count(Severity::Error),
+        "warnings": report.count(Severity::Warning),
+        "responses": report.exchanges,
+        "flow": outcome,
+        "reason": reason,
+        "clean": !report.has_errors(),
+    }})
 }

@@ -144,6 +144,8 @@ pub(crate) struct Driver<'a> {
     events: FlowEvents,
     reporter: &'a mut Reporter,
     context: TurnContext,
+    /// Sees every event before the reporter (`dflow check` judges the flow by them).
+    tap: Option<&'a mut (dyn FnMut(&FlowEvent) + Send)>,
 }
 
 impl std::fmt::Debug for Driver<'_> {
@@ -154,7 +156,13 @@ impl std::fmt::Debug for Driver<'_> {
 
 impl<'a> Driver<'a> {
     pub(crate) fn new(handle: FlowHandle, events: FlowEvents, reporter: &'a mut Reporter) -> Self {
-        Driver { handle, events, reporter, context: TurnContext::default() }
+        Driver { handle, events, reporter, context: TurnContext::default(), tap: None }
+    }
+
+    /// Shows every event to `tap` too, before the reporter.
+    pub(crate) fn with_tap(mut self, tap: &'a mut (dyn FnMut(&FlowEvent) + Send)) -> Self {
+        self.tap = Some(tap);
+        self
     }
 
     /// Handles one event; `Some` once the flow ended.
@@ -174,6 +182,9 @@ impl<'a> Driver<'a> {
                 tracing::debug!(kind = a.kind.name(), step = ?a.step_id, "analytics");
             }
             _ => {}
+        }
+        if let Some(tap) = self.tap.as_mut() {
+            tap(&event);
         }
         self.reporter.event(&event);
         event.terminal().map(Stop::of)
