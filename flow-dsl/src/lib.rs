@@ -129,6 +129,7 @@ mod action;
 mod behavior;
 mod body;
 mod build;
+mod buildable;
 mod entry;
 mod error;
 mod input;
