@@ -12,11 +12,11 @@ use flow_model::{
 use crate::action::ActionBuilder;
 use crate::build::{run, Finish};
 use crate::entry::{push_typed, Entry};
+use crate::error::BuildError;
 use crate::input::{resolve, IntoModel, Placeholder};
 use crate::issues::{member, Issues};
 use crate::layout::LayoutBuilder;
 use crate::members::set_extra;
-use crate::BuildError;
 
 /// Builds an [`ActionResponseBody`], `{"action": Action}`: the answer that
 /// makes the client perform an action (sent with `X-DF-Response-Type:

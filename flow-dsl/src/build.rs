@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use flow_model::{Behavior, Pointer, Problem, Report, Severity, Validate};
 
+use crate::error::BuildError;
 use crate::issues::{is_under, Issues};
-use crate::BuildError;
 
 /// A builder that turns into its model value plus the problems it found
 /// (located relative to that value).

@@ -26,11 +26,11 @@ use crate::body::{
     ActionResponseBodyBuilder, ErrorResponseBodyBuilder, ModalResponseBodyBuilder, SearchResponseBodyBuilder,
 };
 use crate::build::{complete, no_rules, sealed, validate_as, validate_inside, validate_root, Build, Finish};
+use crate::error::BuildError;
 use crate::layout::LayoutBuilder;
 use crate::polling::{OnErrorBuilder, PollingBuilder};
 use crate::schema::SchemaBuilder;
 use crate::step::{ExternalBuilder, LinkHandlerBuilder, NavigationBuilder, StepBuilder, StepErrorsBuilder};
-use crate::BuildError;
 
 /// Registers `$ty` as built by `$builder`: [`Build`] for `$ty`, and the
 /// builder's own `build` and `build_with_warnings`, which finish it, then

@@ -8,12 +8,12 @@ use flow_model::layout::{
 };
 use flow_model::{Action, Context};
 
+use crate::action::ActionBuilder;
 use crate::build::{finish_all, run, Finish};
 use crate::input::{self, optional_value, resolve, IntoModel};
 use crate::issues::{member, Issues};
 use crate::layout::controls::finish_call_to_action;
 use crate::layout::{item_extra, layout_kind, require, CallToActionBuilder};
-use crate::ActionBuilder;
 
 /// Builds `instructions`: `{title?, items: [{text, context?}]}`.
 ///

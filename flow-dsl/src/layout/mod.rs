@@ -34,9 +34,9 @@ use flow_model::{Layout, Pointer};
 
 use crate::build::Finish;
 use crate::entry::{push_typed, Entry};
+use crate::error::BuildError;
 use crate::input::{IntoModel, IntoNumber, Placeholder};
 use crate::issues::Issues;
-use crate::BuildError;
 
 /// A component builder stored in a [`LayoutBuilder`].
 pub(crate) trait LayoutSource: Entry {
@@ -379,17 +379,17 @@ macro_rules! behavior_members {
             /// Wire `behavior` (current), built with a [`BehaviorBuilder`](crate::BehaviorBuilder).
             pub fn behavior_with(
                 &mut self,
-                configure: impl FnOnce(&mut crate::BehaviorBuilder),
+                configure: impl FnOnce(&mut crate::behavior::BehaviorBuilder),
             ) -> &mut Self {
-                let (value, issues) = crate::build::run::<crate::BehaviorBuilder>(configure);
+                let (value, issues) = crate::build::run::<crate::behavior::BehaviorBuilder>(configure);
                 self.issues.replace(&crate::issues::member("behavior"), issues);
                 self.inner.behavior = Some(value);
                 self
             }
 
             /// Wire `action` (1.x): what older servers send instead of `behavior`.
-            pub fn action(&mut self, configure: impl FnOnce(&mut crate::ActionBuilder)) -> &mut Self {
-                let (value, issues) = crate::build::run::<crate::ActionBuilder>(configure);
+            pub fn action(&mut self, configure: impl FnOnce(&mut crate::action::ActionBuilder)) -> &mut Self {
+                let (value, issues) = crate::build::run::<crate::action::ActionBuilder>(configure);
                 self.issues.replace(&crate::issues::member("action"), issues);
                 self.inner.action = Some(value);
                 self

@@ -12,7 +12,7 @@ use flow_model::schema::{
 use flow_model::Schema;
 
 use crate::build::{run, Finish};
-use crate::input::IntoNumber;
+use crate::input::{IntoModel, IntoNumber};
 use crate::issues::{member, Issues};
 use crate::schema::asynchronous::{PersistAsyncBuilder, ValidationAsyncBuilder};
 use crate::schema::{SchemaBuilder, SchemaSource};
@@ -204,11 +204,7 @@ impl ObjectSchemaBuilder {
     }
 
     /// Wire `properties`: adds the property `name` with a finished schema.
-    pub fn property_value(
-        &mut self,
-        name: impl Into<String>,
-        schema: impl crate::IntoModel<Schema>,
-    ) -> &mut Self {
+    pub fn property_value(&mut self, name: impl Into<String>, schema: impl IntoModel<Schema>) -> &mut Self {
         self.property(name).push(schema);
         self
     }
