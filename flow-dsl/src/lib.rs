@@ -140,6 +140,7 @@ mod polling;
 pub mod prelude;
 mod response;
 pub mod schema;
+mod setters;
 mod step;
 
 pub use action::ActionBuilder;
