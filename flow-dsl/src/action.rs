@@ -7,6 +7,7 @@ use flow_model::Action;
 use crate::build::Finish;
 use crate::issues::Issues;
 use crate::members::set_extra;
+use crate::setters::setters;
 
 /// Builds an [`Action`]: what a button, option, link handler, back
 /// navigation or polling `onError` submits.
@@ -37,52 +38,30 @@ pub struct ActionBuilder {
 }
 
 impl ActionBuilder {
-    /// Wire `url`: the submission target (relative URLs resolve against the flow's base).
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = Some(url.into());
-        self
-    }
+    setters! {
+        /// Wire `url`: the submission target (relative URLs resolve against the flow's base).
+        url(url: impl Into<String>) => Some(url);
 
-    /// Wire `method`: the HTTP method (clients default to POST).
-    pub fn method(&mut self, method: impl Into<String>) -> &mut Self {
-        self.inner.method = Some(method.into());
-        self
-    }
+        /// Wire `method`: the HTTP method (clients default to POST).
+        method(method: impl Into<String>) => Some(method);
 
-    /// Wire `data`: merged (shallowly) over the step's submitted values.
-    pub fn data(&mut self, data: impl Into<Value>) -> &mut Self {
-        self.inner.data = Some(data.into());
-        self
-    }
+        /// Wire `data`: merged (shallowly) over the step's submitted values.
+        data(data: impl Into<Value>) => Some(data);
 
-    /// Wire `exit`: an exiting action ends the flow.
-    pub fn exit(&mut self, exit: bool) -> &mut Self {
-        self.inner.exit = Some(exit);
-        self
-    }
+        /// Wire `exit`: an exiting action ends the flow.
+        exit(exit: bool) => Some(exit);
 
-    /// Wire `result`: the flow result, or what is merged into it on exit.
-    pub fn result(&mut self, result: impl Into<Value>) -> &mut Self {
-        self.inner.result = Some(result.into());
-        self
-    }
+        /// Wire `result`: the flow result, or what is merged into it on exit.
+        result(result: impl Into<Value>) => Some(result);
 
-    /// Wire `id`: the analytics id.
-    pub fn id(&mut self, id: impl Into<String>) -> &mut Self {
-        self.inner.id = Some(id.into());
-        self
-    }
+        /// Wire `id`: the analytics id.
+        id(id: impl Into<String>) => Some(id);
 
-    /// Wire `skipValidation`: skip client-side validation.
-    pub fn skip_validation(&mut self, skip: bool) -> &mut Self {
-        self.inner.skip_validation = Some(skip);
-        self
-    }
+        /// Wire `skipValidation`: skip client-side validation.
+        skip_validation(skip: bool) => Some(skip_validation);
 
-    /// Wire `timeout`: suggested request timeout, in seconds.
-    pub fn timeout(&mut self, seconds: i64) -> &mut Self {
-        self.inner.timeout = Some(seconds);
-        self
+        /// Wire `timeout`: suggested request timeout, in seconds.
+        timeout(seconds: i64) => Some(timeout);
     }
 
     /// Wire `title` (1.x): the label of a 1.x button, carried on its action.

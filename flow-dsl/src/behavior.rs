@@ -14,6 +14,7 @@ use crate::input::{resolve, IntoModel};
 use crate::issues::{member, Issues};
 use crate::layout::LayoutBuilder;
 use crate::members::{set_extra, Members};
+use crate::setters::setters;
 
 /// Builds a [`Behavior`] of any kind: call exactly one kind method
 /// (`action`, `link`, `copy`, `dismiss`, `modal`, `refresh`, `subflow` or
@@ -205,20 +206,12 @@ pub struct ActionBehaviorBuilder {
 }
 
 impl ActionBehaviorBuilder {
-    /// Wire `action` (required).
-    pub fn action(&mut self, configure: impl FnOnce(&mut ActionBuilder)) -> &mut Self {
-        let (action, issues) = run::<ActionBuilder>(configure);
-        self.inner.action = action;
-        self.action_set = true;
-        self.issues.replace(&member("action"), issues);
-        self
-    }
+    setters! {
+        /// Wire `action` (required).
+        action(configure: impl FnOnce(&mut ActionBuilder)) => action at "action", action_set = true;
 
-    /// Wire `action`, from a finished action.
-    pub fn action_value(&mut self, action: impl IntoModel<Action>) -> &mut Self {
-        self.inner.action = resolve(action, &member("action"), &mut self.issues);
-        self.action_set = true;
-        self
+        /// Wire `action`, from a finished action.
+        action_value(action: impl IntoModel<Action>) => action at "action", action_set = true;
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -248,10 +241,9 @@ pub struct LinkBehaviorBuilder {
 }
 
 impl LinkBehaviorBuilder {
-    /// Wire `url` (required): opened by the host outside the flow.
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = url.into();
-        self
+    setters! {
+        /// Wire `url` (required): opened by the host outside the flow.
+        url(url: impl Into<String>) => url;
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -277,10 +269,9 @@ pub struct CopyBehaviorBuilder {
 }
 
 impl CopyBehaviorBuilder {
-    /// Wire `content` (required): the text to copy.
-    pub fn content(&mut self, content: impl Into<String>) -> &mut Self {
-        self.inner.content = content.into();
-        self
+    setters! {
+        /// Wire `content` (required): the text to copy.
+        content(content: impl Into<String>) => content;
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -343,18 +334,12 @@ pub struct ModalBehaviorBuilder {
 }
 
 impl ModalBehaviorBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
-    }
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
 
-    /// Wire `content`: appends the components `configure` adds.
-    pub fn content(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        let mut layout = LayoutBuilder::default();
-        configure(&mut layout);
-        layout.append_to(&mut self.inner.content, &member("content"), &mut self.issues);
-        self
+        /// Wire `content`: appends the components `configure` adds.
+        content(configure: impl FnOnce(&mut LayoutBuilder)) => append(content) at "content";
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -380,10 +365,9 @@ pub struct RefreshBehaviorBuilder {
 }
 
 impl RefreshBehaviorBuilder {
-    /// Wire `url`: where to refresh from (the step's `refreshUrl` when unset).
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = Some(url.into());
-        self
+    setters! {
+        /// Wire `url`: where to refresh from (the step's `refreshUrl` when unset).
+        url(url: impl Into<String>) => Some(url);
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -442,10 +426,9 @@ enum Launch {
 }
 
 impl SubflowBuilder {
-    /// Wire `referrerId` (required).
-    pub fn referrer_id(&mut self, id: impl Into<String>) -> &mut Self {
-        self.inner.referrer_id = Some(id.into());
-        self
+    setters! {
+        /// Wire `referrerId` (required).
+        referrer_id(id: impl Into<String>) => Some(referrer_id);
     }
 
     /// Wire `launchConfig`, given raw (for the host to interpret).
@@ -487,40 +470,22 @@ impl SubflowBuilder {
         self
     }
 
-    /// Wire `resultKey`: where the nested result goes in `onCompletion`'s payload.
-    pub fn result_key(&mut self, key: impl Into<String>) -> &mut Self {
-        self.inner.result_key = Some(key.into());
-        self
-    }
+    setters! {
+        /// Wire `resultKey`: where the nested result goes in `onCompletion`'s payload.
+        result_key(key: impl Into<String>) => Some(result_key);
 
-    /// Wire `onCompletion`.
-    pub fn on_completion(&mut self, behavior: impl IntoModel<Behavior>) -> &mut Self {
-        let value = resolve(behavior, &member("onCompletion"), &mut self.issues);
-        self.inner.on_completion = Some(Box::new(value));
-        self
-    }
+        /// Wire `onCompletion`.
+        on_completion(behavior: impl IntoModel<Behavior>) => Some(Box::new(on_completion)) at "onCompletion";
 
-    /// Wire `onCompletion`, built with a [`BehaviorBuilder`].
-    pub fn on_completion_with(&mut self, configure: impl FnOnce(&mut BehaviorBuilder)) -> &mut Self {
-        let (value, issues) = run::<BehaviorBuilder>(configure);
-        self.issues.replace(&member("onCompletion"), issues);
-        self.inner.on_completion = Some(Box::new(value));
-        self
-    }
+        /// Wire `onCompletion`, built with a [`BehaviorBuilder`].
+        on_completion_with(configure: impl FnOnce(&mut BehaviorBuilder))
+            => Some(Box::new(on_completion)) at "onCompletion";
 
-    /// Wire `onError` (without it, a failed subflow fails the parent flow).
-    pub fn on_error(&mut self, behavior: impl IntoModel<Behavior>) -> &mut Self {
-        let value = resolve(behavior, &member("onError"), &mut self.issues);
-        self.inner.on_error = Some(Box::new(value));
-        self
-    }
+        /// Wire `onError` (without it, a failed subflow fails the parent flow).
+        on_error(behavior: impl IntoModel<Behavior>) => Some(Box::new(on_error)) at "onError";
 
-    /// Wire `onError`, built with a [`BehaviorBuilder`].
-    pub fn on_error_with(&mut self, configure: impl FnOnce(&mut BehaviorBuilder)) -> &mut Self {
-        let (value, issues) = run::<BehaviorBuilder>(configure);
-        self.issues.replace(&member("onError"), issues);
-        self.inner.on_error = Some(Box::new(value));
-        self
+        /// Wire `onError`, built with a [`BehaviorBuilder`].
+        on_error_with(configure: impl FnOnce(&mut BehaviorBuilder)) => Some(Box::new(on_error)) at "onError";
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):

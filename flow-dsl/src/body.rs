@@ -10,13 +10,14 @@ use flow_model::{
 };
 
 use crate::action::ActionBuilder;
-use crate::build::{run, Finish};
+use crate::build::Finish;
 use crate::entry::{push_typed, Entry};
-use crate::input::{resolve, IntoModel, Placeholder};
+use crate::error::BuildError;
+use crate::input::{IntoModel, Placeholder};
 use crate::issues::{member, Issues};
 use crate::layout::LayoutBuilder;
 use crate::members::set_extra;
-use crate::BuildError;
+use crate::setters::setters;
 
 /// Builds an [`ActionResponseBody`], `{"action": Action}`: the answer that
 /// makes the client perform an action (sent with `X-DF-Response-Type:
@@ -38,20 +39,12 @@ pub struct ActionResponseBodyBuilder {
 }
 
 impl ActionResponseBodyBuilder {
-    /// Wire `action` (required).
-    pub fn action(&mut self, configure: impl FnOnce(&mut ActionBuilder)) -> &mut Self {
-        let (value, issues) = run::<ActionBuilder>(configure);
-        self.issues.replace(&member("action"), issues);
-        self.inner.action = value;
-        self.action_set = true;
-        self
-    }
+    setters! {
+        /// Wire `action` (required).
+        action(configure: impl FnOnce(&mut ActionBuilder)) => action at "action", action_set = true;
 
-    /// Wire `action`, from a finished action.
-    pub fn action_value(&mut self, action: impl IntoModel<Action>) -> &mut Self {
-        self.inner.action = resolve(action, &member("action"), &mut self.issues);
-        self.action_set = true;
-        self
+        /// Wire `action`, from a finished action.
+        action_value(action: impl IntoModel<Action>) => action at "action", action_set = true;
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -99,10 +92,9 @@ pub struct ErrorResponseBodyBuilder {
 }
 
 impl ErrorResponseBodyBuilder {
-    /// Wire `error`: a general message.
-    pub fn error(&mut self, message: impl Into<String>) -> &mut Self {
-        self.inner.error = Some(message.into());
-        self
+    setters! {
+        /// Wire `error`: a general message.
+        error(message: impl Into<String>) => Some(error);
     }
 
     /// Wire `validation`, whole: shaped like the model, a message at each failing field.
@@ -144,10 +136,9 @@ impl ErrorResponseBodyBuilder {
         self
     }
 
-    /// Wire `refreshUrl`: refresh first; the errors apply to the refreshed step.
-    pub fn refresh_url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.refresh_url = Some(url.into());
-        self
+    setters! {
+        /// Wire `refreshUrl`: refresh first; the errors apply to the refreshed step.
+        refresh_url(url: impl Into<String>) => Some(refresh_url);
     }
 
     /// Wire `analytics`: adds one analytics property.
@@ -179,18 +170,12 @@ pub struct ModalResponseBodyBuilder {
 }
 
 impl ModalResponseBodyBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
-    }
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
 
-    /// Wire `content`: appends the components `configure` adds.
-    pub fn content(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        let mut layout = LayoutBuilder::default();
-        configure(&mut layout);
-        layout.append_to(&mut self.inner.content, &member("content"), &mut self.issues);
-        self
+        /// Wire `content`: appends the components `configure` adds.
+        content(configure: impl FnOnce(&mut LayoutBuilder)) => append(content) at "content";
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -306,32 +291,18 @@ pub struct ActionResultBuilder {
 }
 
 impl ActionResultBuilder {
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = title.into();
-        self
-    }
+    setters! {
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => title;
 
-    /// Wire `description`.
-    pub fn description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.description = Some(description.into());
-        self
-    }
+        /// Wire `description`.
+        description(description: impl Into<String>) => Some(description);
 
-    /// Wire `value` (required): the action to run.
-    pub fn value(&mut self, configure: impl FnOnce(&mut ActionBuilder)) -> &mut Self {
-        let (value, issues) = run::<ActionBuilder>(configure);
-        self.issues.replace(&member("value"), issues);
-        self.inner.value = value;
-        self.value_set = true;
-        self
-    }
+        /// Wire `value` (required): the action to run.
+        value(configure: impl FnOnce(&mut ActionBuilder)) => value at "value", value_set = true;
 
-    /// Wire `value`, from a finished action.
-    pub fn value_action(&mut self, action: impl IntoModel<Action>) -> &mut Self {
-        self.inner.value = resolve(action, &member("value"), &mut self.issues);
-        self.value_set = true;
-        self
+        /// Wire `value`, from a finished action.
+        value_action(action: impl IntoModel<Action>) => value at "value", value_set = true;
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -362,22 +333,15 @@ pub struct SearchQueryResultBuilder {
 }
 
 impl SearchQueryResultBuilder {
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = title.into();
-        self
-    }
+    setters! {
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => title;
 
-    /// Wire `description`.
-    pub fn description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.description = Some(description.into());
-        self
-    }
+        /// Wire `description`.
+        description(description: impl Into<String>) => Some(description);
 
-    /// Wire `value`: the follow-up query (e.g. `{"query": …}`).
-    pub fn value(&mut self, value: impl Into<Value>) -> &mut Self {
-        self.inner.value = Some(value.into());
-        self
+        /// Wire `value`: the follow-up query (e.g. `{"query": …}`).
+        value(value: impl Into<Value>) => Some(value);
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):

@@ -1,20 +1,20 @@
 //! [`Build`]: `Step::build(|s| …)` and friends, and what every build does
 //! when the closure returns: collect the builder's own problems, run
 //! `flow_model`'s validation, and check the JSON reads back to the same value.
+//!
+//! This is the ground every builder module stands on ([`Finish`], [`run`],
+//! [`finish_all`]); it imports no builder. Which model type each builder
+//! builds, and how its value is validated, is registered in
+//! `buildable`, which imports the builders.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use flow_model::{
-    Action, ActionBehavior, ActionResponseBody, Behavior, CopyBehavior, DismissBehavior, ErrorResponseBody,
-    External, Layout, LinkBehavior, LinkHandler, ModalBehavior, ModalResponseBody, Navigation, OnError,
-    Pointer, Polling, Problem, RefreshBehavior, Report, Schema, SearchResponseBody, Severity, Step,
-    StepErrors, SubflowBehavior, Validate,
-};
+use flow_model::{Behavior, Pointer, Problem, Report, Severity, Validate};
 
+use crate::error::BuildError;
 use crate::issues::{is_under, Issues};
-use crate::BuildError;
 
 /// A builder that turns into its model value plus the problems it found
 /// (located relative to that value).
@@ -48,7 +48,7 @@ pub(crate) fn finish_all<B: Finish>(
 
 /// `T::build(|b| …)`: build a model value with a closure over its builder.
 ///
-/// In scope through [`prelude`](crate::prelude). Implemented for [`Step`]
+/// In scope through [`prelude`](crate::prelude). Implemented for [`Step`](flow_model::Step)
 /// and every object a step or a response is made of.
 ///
 /// ```
@@ -164,7 +164,7 @@ fn first_difference(a: &Value, b: &Value, at: Pointer) -> Pointer {
 /// Runs `wrapper`'s validation and keeps the problems under `prefix`,
 /// re-rooted: how objects the model only validates in context (a layout in
 /// a step, an `onError` in a polling block) are validated on their own.
-fn validate_inside<W: Validate>(wrapper: &W, prefix: &Pointer, report: &mut Report) {
+pub(crate) fn validate_inside<W: Validate>(wrapper: &W, prefix: &Pointer, report: &mut Report) {
     for problem in wrapper.validate().problems() {
         if !is_under(&problem.path, prefix) {
             continue;
@@ -181,104 +181,21 @@ fn validate_inside<W: Validate>(wrapper: &W, prefix: &Pointer, report: &mut Repo
     }
 }
 
-fn validate_root<T: Validate>(value: &T, report: &mut Report) {
+pub(crate) fn validate_root<T: Validate>(value: &T, report: &mut Report) {
     value.validate_at(&Pointer::root(), report);
 }
 
-fn no_rules<T>(_: &T, _: &mut Report) {}
+pub(crate) fn no_rules<T>(_: &T, _: &mut Report) {}
 
 /// Validates a behavior kind's struct as the behavior it is part of.
-fn validate_as<T: Clone>(value: &T, wrap: fn(T) -> Behavior, report: &mut Report) {
+pub(crate) fn validate_as<T: Clone>(value: &T, wrap: fn(T) -> Behavior, report: &mut Report) {
     validate_root(&wrap(value.clone()), report);
 }
-
-macro_rules! build {
-    ($ty:ty, $builder:ty, $what:literal, $validate:expr) => {
-        impl sealed::Sealed for $ty {}
-        impl Build for $ty {
-            type Builder = $builder;
-            fn build_with_warnings(
-                configure: impl FnOnce(&mut $builder),
-            ) -> Result<(Self, Vec<Problem>), BuildError> {
-                let mut builder = <$builder>::default();
-                configure(&mut builder);
-                builder.build_with_warnings()
-            }
-        }
-        impl $builder {
-            /// Finishes this builder like [`Build::build`] does.
-            pub fn build(self) -> Result<$ty, BuildError> {
-                self.build_with_warnings().map(|(value, _)| value)
-            }
-
-            /// Finishes this builder like [`Build::build_with_warnings`] does.
-            pub fn build_with_warnings(self) -> Result<($ty, Vec<Problem>), BuildError> {
-                let validate: fn(&$ty, &mut Report) = $validate;
-                complete($what, Finish::finish(self), validate)
-            }
-        }
-    };
-}
-
-use crate::action::ActionBuilder;
-use crate::behavior::{
-    ActionBehaviorBuilder, BehaviorBuilder, CopyBehaviorBuilder, DismissBehaviorBuilder, LinkBehaviorBuilder,
-    ModalBehaviorBuilder, RefreshBehaviorBuilder, SubflowBuilder,
-};
-use crate::body::{
-    ActionResponseBodyBuilder, ErrorResponseBodyBuilder, ModalResponseBodyBuilder, SearchResponseBodyBuilder,
-};
-use crate::layout::LayoutBuilder;
-use crate::polling::{OnErrorBuilder, PollingBuilder};
-use crate::schema::SchemaBuilder;
-use crate::step::{ExternalBuilder, LinkHandlerBuilder, NavigationBuilder, StepBuilder, StepErrorsBuilder};
-
-build!(Step, StepBuilder, "Step", validate_root);
-build!(Action, ActionBuilder, "Action", validate_root);
-build!(Polling, PollingBuilder, "Polling", validate_root);
-build!(Behavior, BehaviorBuilder, "Behavior", validate_root);
-build!(Schema, SchemaBuilder, "Schema", validate_root);
-build!(Layout, LayoutBuilder, "Layout", validate_root);
-build!(OnError, OnErrorBuilder, "OnError", |on_error, report| {
-    let mut polling = Polling::default();
-    polling.on_error = Some(on_error.clone());
-    validate_inside(&polling, &Pointer::root().key("onError"), report);
-});
-build!(ActionBehavior, ActionBehaviorBuilder, "ActionBehavior", |v, r| validate_as(v, Behavior::Action, r));
-build!(LinkBehavior, LinkBehaviorBuilder, "LinkBehavior", |v, r| validate_as(v, Behavior::Link, r));
-build!(CopyBehavior, CopyBehaviorBuilder, "CopyBehavior", |v, r| validate_as(v, Behavior::Copy, r));
-build!(DismissBehavior, DismissBehaviorBuilder, "DismissBehavior", |v, r| validate_as(
-    v,
-    Behavior::Dismiss,
-    r
-));
-build!(ModalBehavior, ModalBehaviorBuilder, "ModalBehavior", |v, r| validate_as(v, Behavior::Modal, r));
-build!(RefreshBehavior, RefreshBehaviorBuilder, "RefreshBehavior", |v, r| validate_as(
-    v,
-    Behavior::Refresh,
-    r
-));
-build!(SubflowBehavior, SubflowBuilder, "SubflowBehavior", validate_root);
-build!(External, ExternalBuilder, "External", |external, report| {
-    let mut step = Step::default();
-    step.external = Some(external.clone());
-    validate_inside(&step, &Pointer::root().key("external"), report);
-});
-build!(LinkHandler, LinkHandlerBuilder, "LinkHandler", validate_root);
-build!(Navigation, NavigationBuilder, "Navigation", |navigation, report| {
-    let mut step = Step::default();
-    step.navigation = Some(navigation.clone());
-    validate_inside(&step, &Pointer::root().key("navigation"), report);
-});
-build!(StepErrors, StepErrorsBuilder, "StepErrors", no_rules);
-build!(ActionResponseBody, ActionResponseBodyBuilder, "ActionResponseBody", validate_root);
-build!(ErrorResponseBody, ErrorResponseBodyBuilder, "ErrorResponseBody", validate_root);
-build!(ModalResponseBody, ModalResponseBodyBuilder, "ModalResponseBody", validate_root);
-build!(SearchResponseBody, SearchResponseBodyBuilder, "SearchResponseBody", validate_root);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flow_model::{Layout, Step};
 
     #[test]
     fn a_value_whose_json_reads_back_differently_is_refused() {

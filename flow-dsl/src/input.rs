@@ -19,8 +19,8 @@ use flow_model::{
     Size, StackBehavior, Step, StepErrors, SubflowBehavior,
 };
 
+use crate::error::BuildError;
 use crate::issues::Issues;
-use crate::BuildError;
 
 /// A value a builder method accepts for a member of model type `T`.
 ///

@@ -3,7 +3,7 @@
 
 use flow_model::{Pointer, Report};
 
-use crate::BuildError;
+use crate::error::BuildError;
 
 /// Joins a relative pointer under `prefix` (`/polling` + `/url` → `/polling/url`).
 pub(crate) fn join(prefix: &Pointer, relative: &Pointer) -> Pointer {

@@ -129,6 +129,7 @@ mod action;
 mod behavior;
 mod body;
 mod build;
+mod buildable;
 mod entry;
 mod error;
 mod input;
@@ -139,6 +140,7 @@ mod polling;
 pub mod prelude;
 mod response;
 pub mod schema;
+mod setters;
 mod step;
 
 pub use action::ActionBuilder;

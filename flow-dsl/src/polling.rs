@@ -6,10 +6,10 @@ use flow_model::{Action, Behavior, OnError, Polling};
 
 use crate::action::ActionBuilder;
 use crate::behavior::BehaviorBuilder;
-use crate::build::{run, Finish};
-use crate::input::{resolve, IntoModel};
-use crate::issues::{member, Issues};
+use crate::build::Finish;
+use crate::issues::Issues;
 use crate::members::set_extra;
+use crate::setters::setters;
 
 /// Builds a [`Polling`] block: `url`, a wait (`delay`, or the 1.x
 /// `interval`), `maxAttempts` and `onError` are required.
@@ -40,49 +40,28 @@ pub struct PollingBuilder {
 }
 
 impl PollingBuilder {
-    /// Wire `url` (required): polled with GET.
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = Some(url.into());
-        self
-    }
+    setters! {
+        /// Wire `url` (required): polled with GET.
+        url(url: impl Into<String>) => Some(url);
 
-    /// Wire `delay`, in seconds: the wait between a response and the next request.
-    pub fn delay(&mut self, seconds: i64) -> &mut Self {
-        self.inner.delay = Some(seconds);
-        self
-    }
+        /// Wire `delay`, in seconds: the wait between a response and the next request.
+        delay(seconds: i64) => Some(delay);
 
-    /// Wire `interval`, in seconds: the 1.x name of the wait (read only when
-    /// `delay` is absent). Deprecated; the build warns.
-    pub fn interval(&mut self, seconds: i64) -> &mut Self {
-        self.inner.interval = Some(seconds);
-        self
-    }
+        /// Wire `interval`, in seconds: the 1.x name of the wait (read only when
+        /// `delay` is absent). Deprecated; the build warns.
+        interval(seconds: i64) => Some(interval);
 
-    /// Wire `timeout`, in seconds: the suggested timeout of each request.
-    pub fn timeout(&mut self, seconds: i64) -> &mut Self {
-        self.inner.timeout = Some(seconds);
-        self
-    }
+        /// Wire `timeout`, in seconds: the suggested timeout of each request.
+        timeout(seconds: i64) => Some(timeout);
 
-    /// Wire `maxAttempts` (required, at least 1): requests allowed before `onError` fires.
-    pub fn max_attempts(&mut self, attempts: i64) -> &mut Self {
-        self.inner.max_attempts = Some(attempts);
-        self
-    }
+        /// Wire `maxAttempts` (required, at least 1): requests allowed before `onError` fires.
+        max_attempts(attempts: i64) => Some(max_attempts);
 
-    /// Wire `onError` (required): what happens when polling fails.
-    pub fn on_error(&mut self, configure: impl FnOnce(&mut OnErrorBuilder)) -> &mut Self {
-        let (value, issues) = run::<OnErrorBuilder>(configure);
-        self.issues.replace(&member("onError"), issues);
-        self.inner.on_error = Some(value);
-        self
-    }
+        /// Wire `onError` (required): what happens when polling fails.
+        on_error(configure: impl FnOnce(&mut OnErrorBuilder)) => Some(on_error) at "onError";
 
-    /// Wire `onError`, from a finished value.
-    pub fn on_error_value(&mut self, on_error: impl IntoModel<OnError>) -> &mut Self {
-        self.inner.on_error = Some(resolve(on_error, &member("onError"), &mut self.issues));
-        self
+        /// Wire `onError`, from a finished value.
+        on_error_value(on_error: impl IntoModel<OnError>) => Some(on_error) at "onError";
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -109,32 +88,18 @@ pub struct OnErrorBuilder {
 }
 
 impl OnErrorBuilder {
-    /// Wire `behavior`: any behavior, e.g. `ActionBehavior::build(|b| …)`.
-    pub fn behavior(&mut self, behavior: impl IntoModel<Behavior>) -> &mut Self {
-        self.inner.behavior = Some(resolve(behavior, &member("behavior"), &mut self.issues));
-        self
-    }
+    setters! {
+        /// Wire `behavior`: any behavior, e.g. `ActionBehavior::build(|b| …)`.
+        behavior(behavior: impl IntoModel<Behavior>) => Some(behavior) at "behavior";
 
-    /// Wire `behavior`, built with a [`BehaviorBuilder`].
-    pub fn behavior_with(&mut self, configure: impl FnOnce(&mut BehaviorBuilder)) -> &mut Self {
-        let (value, issues) = run::<BehaviorBuilder>(configure);
-        self.issues.replace(&member("behavior"), issues);
-        self.inner.behavior = Some(value);
-        self
-    }
+        /// Wire `behavior`, built with a [`BehaviorBuilder`].
+        behavior_with(configure: impl FnOnce(&mut BehaviorBuilder)) => Some(behavior) at "behavior";
 
-    /// Wire `action` (1.x, deprecated: the build warns; prefer [`behavior`](Self::behavior)).
-    pub fn action(&mut self, configure: impl FnOnce(&mut ActionBuilder)) -> &mut Self {
-        let (value, issues) = run::<ActionBuilder>(configure);
-        self.issues.replace(&member("action"), issues);
-        self.inner.action = Some(value);
-        self
-    }
+        /// Wire `action` (1.x, deprecated: the build warns; prefer [`behavior`](Self::behavior)).
+        action(configure: impl FnOnce(&mut ActionBuilder)) => Some(action) at "action";
 
-    /// Wire `action` (1.x), from a finished action.
-    pub fn action_value(&mut self, action: impl IntoModel<Action>) -> &mut Self {
-        self.inner.action = Some(resolve(action, &member("action"), &mut self.issues));
-        self
+        /// Wire `action` (1.x), from a finished action.
+        action_value(action: impl IntoModel<Action>) => Some(action) at "action";
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):

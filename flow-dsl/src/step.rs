@@ -4,18 +4,18 @@
 use serde_json::Value;
 
 use flow_model::{
-    Action, External, Extra, LinkHandler, Navigation, NavigationBack, Polling, Schema, StackBehavior, Step,
-    StepErrors,
+    Action, External, Extra, LinkHandler, Navigation, NavigationBack, Polling, Schema, Step, StepErrors,
 };
 
 use crate::action::ActionBuilder;
 use crate::build::{run, Finish};
-use crate::input::{self, resolve, IntoModel};
+use crate::input::{resolve, IntoModel};
 use crate::issues::{member, Issues};
 use crate::layout::LayoutBuilder;
 use crate::members::set_extra;
 use crate::polling::PollingBuilder;
 use crate::schema::SchemaBuilder;
+use crate::setters::setters;
 
 /// Builds a [`Step`], one screen of a flow.
 ///
@@ -50,40 +50,21 @@ pub struct StepBuilder {
 }
 
 impl StepBuilder {
-    /// Wire `id` (required): the step identifier.
-    pub fn id(&mut self, id: impl Into<String>) -> &mut Self {
-        self.inner.id = Some(id.into());
-        self
-    }
+    setters! {
+        /// Wire `id` (required): the step identifier.
+        id(id: impl Into<String>) => Some(id);
 
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
-    }
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => Some(title);
 
-    /// Wire `description`: the subtitle.
-    pub fn description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.description = Some(description.into());
-        self
-    }
+        /// Wire `description`: the subtitle.
+        description(description: impl Into<String>) => Some(description);
 
-    /// Wire `control`: a rendering hint.
-    pub fn control(&mut self, control: impl Into<String>) -> &mut Self {
-        self.inner.control = Some(control.into());
-        self
-    }
+        /// Wire `control`: a rendering hint.
+        control(control: impl Into<String>) => Some(control);
 
-    /// Wire `schemas`: appends the schemas `configure` adds.
-    pub fn schemas(&mut self, configure: impl FnOnce(&mut SchemaBuilder)) -> &mut Self {
-        let mut schemas = SchemaBuilder::default();
-        configure(&mut schemas);
-        schemas.append_to(
-            self.inner.schemas.get_or_insert_with(Vec::new),
-            &member("schemas"),
-            &mut self.issues,
-        );
-        self
+        /// Wire `schemas`: appends the schemas `configure` adds.
+        schemas(configure: impl FnOnce(&mut SchemaBuilder)) => append(schemas) at "schemas";
     }
 
     /// Wire `schemas`: appends one finished schema.
@@ -94,26 +75,15 @@ impl StepBuilder {
         self
     }
 
-    /// Wire `layout`: appends the components `configure` adds.
-    pub fn layout(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        let mut layout = LayoutBuilder::default();
-        configure(&mut layout);
-        layout.append_to(self.inner.layout.get_or_insert_with(Vec::new), &member("layout"), &mut self.issues);
-        self
-    }
+    setters! {
+        /// Wire `layout`: appends the components `configure` adds.
+        layout(configure: impl FnOnce(&mut LayoutBuilder)) => append(layout) at "layout";
 
-    /// Wire `model`: initial values, shaped like the schemas.
-    pub fn model(&mut self, model: impl Into<Value>) -> &mut Self {
-        self.inner.model = Some(model.into());
-        self
-    }
+        /// Wire `model`: initial values, shaped like the schemas.
+        model(model: impl Into<Value>) => Some(model);
 
-    /// Wire `errors`: errors to show when the step loads.
-    pub fn errors(&mut self, configure: impl FnOnce(&mut StepErrorsBuilder)) -> &mut Self {
-        let (value, issues) = run::<StepErrorsBuilder>(configure);
-        self.issues.replace(&member("errors"), issues);
-        self.inner.errors = Some(value);
-        self
+        /// Wire `errors`: errors to show when the step loads.
+        errors(configure: impl FnOnce(&mut StepErrorsBuilder)) => Some(errors) at "errors";
     }
 
     /// Wire `external`: `{"url": url}`, opened by the host when the step arrives.
@@ -126,24 +96,15 @@ impl StepBuilder {
         self
     }
 
-    /// Wire `external`, from a finished value (e.g. `External::build(|e| …)`).
-    pub fn external_value(&mut self, external: impl IntoModel<External>) -> &mut Self {
-        self.inner.external = Some(resolve(external, &member("external"), &mut self.issues));
-        self
-    }
+    setters! {
+        /// Wire `external`, from a finished value (e.g. `External::build(|e| …)`).
+        external_value(external: impl IntoModel<External>) => Some(external) at "external";
 
-    /// Wire `polling`: background polling that can move the flow on.
-    pub fn polling(&mut self, configure: impl FnOnce(&mut PollingBuilder)) -> &mut Self {
-        let (value, issues) = run::<PollingBuilder>(configure);
-        self.issues.replace(&member("polling"), issues);
-        self.inner.polling = Some(value);
-        self
-    }
+        /// Wire `polling`: background polling that can move the flow on.
+        polling(configure: impl FnOnce(&mut PollingBuilder)) => Some(polling) at "polling";
 
-    /// Wire `polling`, from a finished value.
-    pub fn polling_value(&mut self, polling: impl IntoModel<Polling>) -> &mut Self {
-        self.inner.polling = Some(resolve(polling, &member("polling"), &mut self.issues));
-        self
+        /// Wire `polling`, from a finished value.
+        polling_value(polling: impl IntoModel<Polling>) => Some(polling) at "polling";
     }
 
     /// Wire `linkHandlers`: appends a handler that runs the action
@@ -170,18 +131,12 @@ impl StepBuilder {
         self
     }
 
-    /// Wire `navigation`: custom back behaviour and history handling.
-    pub fn navigation(&mut self, configure: impl FnOnce(&mut NavigationBuilder)) -> &mut Self {
-        let (value, issues) = run::<NavigationBuilder>(configure);
-        self.issues.replace(&member("navigation"), issues);
-        self.inner.navigation = Some(value);
-        self
-    }
+    setters! {
+        /// Wire `navigation`: custom back behaviour and history handling.
+        navigation(configure: impl FnOnce(&mut NavigationBuilder)) => Some(navigation) at "navigation";
 
-    /// Wire `refreshUrl`: the target of refresh-on-change.
-    pub fn refresh_url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.refresh_url = Some(url.into());
-        self
+        /// Wire `refreshUrl`: the target of refresh-on-change.
+        refresh_url(url: impl Into<String>) => Some(refresh_url);
     }
 
     /// Wire `analytics`: adds one analytics property.
@@ -218,16 +173,12 @@ pub struct StepErrorsBuilder {
 }
 
 impl StepErrorsBuilder {
-    /// Wire `error`: a general message.
-    pub fn error(&mut self, message: impl Into<String>) -> &mut Self {
-        self.inner.error = Some(message.into());
-        self
-    }
+    setters! {
+        /// Wire `error`: a general message.
+        error(message: impl Into<String>) => Some(error);
 
-    /// Wire `validation`: shaped like the model, a message at each failing field.
-    pub fn validation(&mut self, validation: impl Into<Value>) -> &mut Self {
-        self.inner.validation = Some(validation.into());
-        self
+        /// Wire `validation`: shaped like the model, a message at each failing field.
+        validation(validation: impl Into<Value>) => Some(validation);
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -253,10 +204,9 @@ pub struct ExternalBuilder {
 }
 
 impl ExternalBuilder {
-    /// Wire `url` (required).
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = url.into();
-        self
+    setters! {
+        /// Wire `url` (required).
+        url(url: impl Into<String>) => url;
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -293,26 +243,15 @@ pub struct LinkHandlerBuilder {
 }
 
 impl LinkHandlerBuilder {
-    /// Wire `regexPattern` (required): matched against an incoming link.
-    pub fn regex_pattern(&mut self, pattern: impl Into<String>) -> &mut Self {
-        self.inner.regex_pattern = pattern.into();
-        self
-    }
+    setters! {
+        /// Wire `regexPattern` (required): matched against an incoming link.
+        regex_pattern(pattern: impl Into<String>) => regex_pattern;
 
-    /// Wire `action` (required): run with `{"url": <link>}` merged into its payload.
-    pub fn action(&mut self, configure: impl FnOnce(&mut ActionBuilder)) -> &mut Self {
-        let (value, issues) = run::<ActionBuilder>(configure);
-        self.issues.replace(&member("action"), issues);
-        self.inner.action = value;
-        self.action_set = true;
-        self
-    }
+        /// Wire `action` (required): run with `{"url": <link>}` merged into its payload.
+        action(configure: impl FnOnce(&mut ActionBuilder)) => action at "action", action_set = true;
 
-    /// Wire `action`, from a finished action.
-    pub fn action_value(&mut self, action: impl IntoModel<Action>) -> &mut Self {
-        self.inner.action = resolve(action, &member("action"), &mut self.issues);
-        self.action_set = true;
-        self
+        /// Wire `action`, from a finished action.
+        action_value(action: impl IntoModel<Action>) => action at "action", action_set = true;
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -353,19 +292,13 @@ pub struct NavigationBuilder {
 }
 
 impl NavigationBuilder {
-    /// Wire `back`: replaces native back; its action runs without validation.
-    pub fn back(&mut self, configure: impl FnOnce(&mut NavigationBackBuilder)) -> &mut Self {
-        let (value, issues) = run::<NavigationBackBuilder>(configure);
-        self.issues.replace(&member("back"), issues);
-        self.inner.back = Some(value);
-        self
-    }
+    setters! {
+        /// Wire `back`: replaces native back; its action runs without validation.
+        back(configure: impl FnOnce(&mut NavigationBackBuilder)) => Some(back) at "back";
 
-    /// Wire `stackBehavior`: how the step enters the history
-    /// (a [`StackBehavior`] or its wire spelling, e.g. `"remove-all"`).
-    pub fn stack_behavior(&mut self, stack: impl Into<StackBehavior>) -> &mut Self {
-        self.inner.stack_behavior = Some(input::stack_behavior(stack));
-        self
+        /// Wire `stackBehavior`: how the step enters the history
+        /// (a [`StackBehavior`](flow_model::StackBehavior) or its wire spelling, e.g. `"remove-all"`).
+        stack_behavior(stack: impl Into<StackBehavior>) => Some(stack_behavior);
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -392,26 +325,15 @@ pub struct NavigationBackBuilder {
 }
 
 impl NavigationBackBuilder {
-    /// Wire `title`: the back button's label.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
-    }
+    setters! {
+        /// Wire `title`: the back button's label.
+        title(title: impl Into<String>) => Some(title);
 
-    /// Wire `action` (required).
-    pub fn action(&mut self, configure: impl FnOnce(&mut ActionBuilder)) -> &mut Self {
-        let (value, issues) = run::<ActionBuilder>(configure);
-        self.issues.replace(&member("action"), issues);
-        self.inner.action = value;
-        self.action_set = true;
-        self
-    }
+        /// Wire `action` (required).
+        action(configure: impl FnOnce(&mut ActionBuilder)) => action at "action", action_set = true;
 
-    /// Wire `action`, from a finished action.
-    pub fn action_value(&mut self, action: impl IntoModel<Action>) -> &mut Self {
-        self.inner.action = resolve(action, &member("action"), &mut self.issues);
-        self.action_set = true;
-        self
+        /// Wire `action`, from a finished action.
+        action_value(action: impl IntoModel<Action>) => action at "action", action_set = true;
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):

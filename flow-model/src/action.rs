@@ -61,6 +61,85 @@ pub struct Action {
 }
 
 impl Action {
+    /// An action that submits to `url`, every other member unset; add them
+    /// with the `with_*` methods, which consume and return the action.
+    ///
+    /// Members left unset stay absent from its JSON. (An exiting action
+    /// needs no `url`: start it from [`Action::default`].)
+    ///
+    /// ```
+    /// use flow_model::Action;
+    /// use serde_json::json;
+    ///
+    /// let pay = Action::new("/pay")
+    ///     .with_method("PUT")
+    ///     .with_data(json!({"plan": "gold"}))
+    ///     .with_id("pay-button");
+    /// assert_eq!(pay.method(), "PUT");
+    /// assert_eq!(
+    ///     serde_json::to_value(&pay)?,
+    ///     json!({"url": "/pay", "method": "PUT", "data": {"plan": "gold"}, "id": "pay-button"}),
+    /// );
+    ///
+    /// let quit = Action::default().with_exit(true).with_result(json!({"cancelled": true}));
+    /// assert!(quit.is_exit());
+    /// assert_eq!(serde_json::to_value(&quit)?, json!({"exit": true, "result": {"cancelled": true}}));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn new(url: impl Into<String>) -> Action {
+        Action { url: Some(url.into()), ..Action::default() }
+    }
+
+    /// Sets `method`, the HTTP method (clients send POST when it is unset).
+    #[must_use]
+    pub fn with_method(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// Sets `data`, merged (shallowly) over the step's submitted values.
+    #[must_use]
+    pub fn with_data(mut self, data: Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `exit`: an exiting action ends the flow.
+    #[must_use]
+    pub fn with_exit(mut self, exit: bool) -> Self {
+        self.exit = Some(exit);
+        self
+    }
+
+    /// Sets `result`: the flow result, or the part merged into it on exit.
+    #[must_use]
+    pub fn with_result(mut self, result: Value) -> Self {
+        self.result = Some(result);
+        self
+    }
+
+    /// Sets `id`: the analytics id, also used to trigger the action by id.
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `skipValidation`: submit without client-side validation.
+    #[must_use]
+    pub fn with_skip_validation(mut self, skip: bool) -> Self {
+        self.skip_validation = Some(skip);
+        self
+    }
+
+    /// Sets `timeout`: the suggested request timeout, in seconds.
+    #[must_use]
+    pub fn with_timeout(mut self, seconds: i64) -> Self {
+        self.timeout = Some(seconds);
+        self
+    }
+
     /// The HTTP method, upper-cased; `POST` when the server sent none.
     pub fn method(&self) -> String {
         match &self.method {

@@ -1,19 +1,17 @@
 //! Components that list items: `instructions`, `list`, `review`, `status-list`.
 
-use serde_json::Value;
-
 use flow_model::layout::{
     InstructionItem, InstructionsLayout, ListItem, ListLayout, ReviewField, ReviewLayout, StatusListItem,
     StatusListLayout,
 };
-use flow_model::{Action, Context};
+use flow_model::Action;
 
-use crate::build::{finish_all, run, Finish};
-use crate::input::{self, optional_value, resolve, IntoModel};
+use crate::action::ActionBuilder;
+use crate::build::{finish_all, Finish};
 use crate::issues::{member, Issues};
 use crate::layout::controls::finish_call_to_action;
 use crate::layout::{item_extra, layout_kind, require, CallToActionBuilder};
-use crate::ActionBuilder;
+use crate::setters::setters;
 
 /// Builds `instructions`: `{title?, items: [{text, context?}]}`.
 ///
@@ -44,10 +42,9 @@ pub struct InstructionsBuilder {
 }
 
 impl InstructionsBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
     }
 
     /// Wire `items`: appends an item with `text`.
@@ -78,28 +75,18 @@ pub struct InstructionItemBuilder {
 }
 
 impl InstructionItemBuilder {
-    /// Wire `text` (required).
-    pub fn text(&mut self, text: impl Into<String>) -> &mut Self {
-        self.inner.text = text.into();
-        self
-    }
+    setters! {
+        /// Wire `text` (required).
+        text(text: impl Into<String>) => text;
 
-    /// Wire `context`: do (`positive`) or don't (`negative`), …
-    pub fn context(&mut self, context: impl Into<Context>) -> &mut Self {
-        self.inner.context = Some(input::context(context));
-        self
-    }
+        /// Wire `context`: do (`positive`) or don't (`negative`), …
+        context(context: impl Into<Context>) => Some(context);
 
-    /// Wire `tag`.
-    pub fn tag(&mut self, tag: impl Into<String>) -> &mut Self {
-        self.inner.tag = Some(tag.into());
-        self
-    }
+        /// Wire `tag`.
+        tag(tag: impl Into<String>) => Some(tag);
 
-    /// Wire `analyticsId`.
-    pub fn analytics_id(&mut self, analytics_id: impl Into<String>) -> &mut Self {
-        self.inner.analytics_id = Some(analytics_id.into());
-        self
+        /// Wire `analyticsId`.
+        analytics_id(analytics_id: impl Into<String>) => Some(analytics_id);
     }
 }
 
@@ -144,10 +131,9 @@ pub struct ListBuilder {
 }
 
 impl ListBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
     }
 
     /// Wire `items`: appends an item titled `title`.
@@ -185,82 +171,45 @@ pub struct ListItemBuilder {
 }
 
 impl ListItemBuilder {
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = title.into();
-        self
-    }
+    setters! {
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => title;
 
-    /// Wire `description`.
-    pub fn description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.description = Some(description.into());
-        self
-    }
+        /// Wire `description`.
+        description(description: impl Into<String>) => Some(description);
 
-    /// Wire `icon` (JSON; `null` unsets it).
-    pub fn icon(&mut self, icon: impl Into<Value>) -> &mut Self {
-        self.inner.icon = optional_value(icon);
-        self
-    }
+        /// Wire `icon` (JSON; `null` unsets it).
+        icon(icon: impl Into<Value>) => optional(icon);
 
-    /// Wire `image` (JSON; `null` unsets it).
-    pub fn image(&mut self, image: impl Into<Value>) -> &mut Self {
-        self.inner.image = optional_value(image);
-        self
-    }
+        /// Wire `image` (JSON; `null` unsets it).
+        image(image: impl Into<Value>) => optional(image);
 
-    /// Wire `status` (1.x).
-    pub fn status(&mut self, status: impl Into<String>) -> &mut Self {
-        self.inner.status = Some(status.into());
-        self
-    }
+        /// Wire `status` (1.x).
+        status(status: impl Into<String>) => Some(status);
 
-    /// Wire `media` (current): an avatar or image (JSON; `null` unsets it).
-    pub fn media(&mut self, media: impl Into<Value>) -> &mut Self {
-        self.inner.media = optional_value(media);
-        self
-    }
+        /// Wire `media` (current): an avatar or image (JSON; `null` unsets it).
+        media(media: impl Into<Value>) => optional(media);
 
-    /// Wire `subtitle`.
-    pub fn subtitle(&mut self, subtitle: impl Into<String>) -> &mut Self {
-        self.inner.subtitle = Some(subtitle.into());
-        self
-    }
+        /// Wire `subtitle`.
+        subtitle(subtitle: impl Into<String>) => Some(subtitle);
 
-    /// Wire `value` (1.x supporting value).
-    pub fn value(&mut self, value: impl Into<String>) -> &mut Self {
-        self.inner.value = Some(value.into());
-        self
-    }
+        /// Wire `value` (1.x supporting value).
+        value(value: impl Into<String>) => Some(value);
 
-    /// Wire `subvalue` (1.x).
-    pub fn subvalue(&mut self, subvalue: impl Into<String>) -> &mut Self {
-        self.inner.subvalue = Some(subvalue.into());
-        self
-    }
+        /// Wire `subvalue` (1.x).
+        subvalue(subvalue: impl Into<String>) => Some(subvalue);
 
-    /// Wire `tag`.
-    pub fn tag(&mut self, tag: impl Into<String>) -> &mut Self {
-        self.inner.tag = Some(tag.into());
-        self
-    }
+        /// Wire `tag`.
+        tag(tag: impl Into<String>) => Some(tag);
 
-    /// Wire `supportingValues`: `{value?, subvalue?}` (JSON; `null` unsets it).
-    pub fn supporting_values(&mut self, supporting_values: impl Into<Value>) -> &mut Self {
-        self.inner.supporting_values = optional_value(supporting_values);
-        self
-    }
+        /// Wire `supportingValues`: `{value?, subvalue?}` (JSON; `null` unsets it).
+        supporting_values(supporting_values: impl Into<Value>) => optional(supporting_values);
 
-    /// Wire `additionalInfo`: `{text, behavior?, accessibilityDescription?}` (JSON; `null` unsets it).
-    pub fn additional_info(&mut self, additional_info: impl Into<Value>) -> &mut Self {
-        self.inner.additional_info = optional_value(additional_info);
-        self
-    }
+        /// Wire `additionalInfo`: `{text, behavior?, accessibilityDescription?}` (JSON; `null` unsets it).
+        additional_info(additional_info: impl Into<Value>) => optional(additional_info);
 
-    /// Wire `inlineAlert`: `{content, context?}` (JSON; `null` unsets it).
-    pub fn inline_alert(&mut self, inline_alert: impl Into<Value>) -> &mut Self {
-        self.inner.inline_alert = optional_value(inline_alert);
-        self
+        /// Wire `inlineAlert`: `{content, context?}` (JSON; `null` unsets it).
+        inline_alert(inline_alert: impl Into<Value>) => optional(inline_alert);
     }
 
     /// Wire `callToAction`, titled `title`: configure its behavior on the
@@ -269,10 +218,9 @@ impl ListItemBuilder {
         self.call_to_action.insert(CallToActionBuilder::new(title.into()))
     }
 
-    /// Wire `analyticsId`.
-    pub fn analytics_id(&mut self, analytics_id: impl Into<String>) -> &mut Self {
-        self.inner.analytics_id = Some(analytics_id.into());
-        self
+    setters! {
+        /// Wire `analyticsId`.
+        analytics_id(analytics_id: impl Into<String>) => Some(analytics_id);
     }
 }
 
@@ -313,10 +261,9 @@ pub struct ReviewBuilder {
 }
 
 impl ReviewBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
     }
 
     /// Wire `fields`: appends a `label`/`value` pair.
@@ -334,24 +281,15 @@ impl ReviewBuilder {
         self.call_to_action.insert(CallToActionBuilder::new(title.into()))
     }
 
-    /// Wire `action` (1.x): the review's "edit" action.
-    pub fn action(&mut self, configure: impl FnOnce(&mut ActionBuilder)) -> &mut Self {
-        let (value, issues) = run::<ActionBuilder>(configure);
-        self.issues.replace(&member("action"), issues);
-        self.inner.action = Some(value);
-        self
-    }
+    setters! {
+        /// Wire `action` (1.x): the review's "edit" action.
+        action(configure: impl FnOnce(&mut ActionBuilder)) => Some(action) at "action";
 
-    /// Wire `action` (1.x), from a finished action.
-    pub fn action_value(&mut self, action: impl IntoModel<Action>) -> &mut Self {
-        self.inner.action = Some(resolve(action, &member("action"), &mut self.issues));
-        self
-    }
+        /// Wire `action` (1.x), from a finished action.
+        action_value(action: impl IntoModel<Action>) => Some(action) at "action";
 
-    /// Wire `orientation` (e.g. `horizontal`, `vertical`).
-    pub fn orientation(&mut self, orientation: impl Into<String>) -> &mut Self {
-        self.inner.orientation = Some(orientation.into());
-        self
+        /// Wire `orientation` (e.g. `horizontal`, `vertical`).
+        orientation(orientation: impl Into<String>) => Some(orientation);
     }
 }
 
@@ -375,58 +313,33 @@ pub struct ReviewFieldBuilder {
 }
 
 impl ReviewFieldBuilder {
-    /// Wire `label` (required).
-    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
-        self.inner.label = label.into();
-        self
-    }
+    setters! {
+        /// Wire `label` (required).
+        label(label: impl Into<String>) => label;
 
-    /// Wire `value`.
-    pub fn value(&mut self, value: impl Into<String>) -> &mut Self {
-        self.inner.value = value.into();
-        self
-    }
+        /// Wire `value`.
+        value(value: impl Into<String>) => value;
 
-    /// Wire `help` (JSON, e.g. `{"markdown": …}`; `null` unsets it).
-    pub fn help(&mut self, help: impl Into<Value>) -> &mut Self {
-        self.inner.help = optional_value(help);
-        self
-    }
+        /// Wire `help` (JSON, e.g. `{"markdown": …}`; `null` unsets it).
+        help(help: impl Into<Value>) => optional(help);
 
-    /// Wire `richValue`: the value as markdown.
-    pub fn rich_value(&mut self, rich_value: impl Into<String>) -> &mut Self {
-        self.inner.rich_value = Some(rich_value.into());
-        self
-    }
+        /// Wire `richValue`: the value as markdown.
+        rich_value(rich_value: impl Into<String>) => Some(rich_value);
 
-    /// Wire `subvalue`.
-    pub fn subvalue(&mut self, subvalue: impl Into<String>) -> &mut Self {
-        self.inner.subvalue = Some(subvalue.into());
-        self
-    }
+        /// Wire `subvalue`.
+        subvalue(subvalue: impl Into<String>) => Some(subvalue);
 
-    /// Wire `tag`.
-    pub fn tag(&mut self, tag: impl Into<String>) -> &mut Self {
-        self.inner.tag = Some(tag.into());
-        self
-    }
+        /// Wire `tag`.
+        tag(tag: impl Into<String>) => Some(tag);
 
-    /// Wire `icon` (JSON; `null` unsets it).
-    pub fn icon(&mut self, icon: impl Into<Value>) -> &mut Self {
-        self.inner.icon = optional_value(icon);
-        self
-    }
+        /// Wire `icon` (JSON; `null` unsets it).
+        icon(icon: impl Into<Value>) => optional(icon);
 
-    /// Wire `image` (JSON; `null` unsets it).
-    pub fn image(&mut self, image: impl Into<Value>) -> &mut Self {
-        self.inner.image = optional_value(image);
-        self
-    }
+        /// Wire `image` (JSON; `null` unsets it).
+        image(image: impl Into<Value>) => optional(image);
 
-    /// Wire `media` (JSON; `null` unsets it).
-    pub fn media(&mut self, media: impl Into<Value>) -> &mut Self {
-        self.inner.media = optional_value(media);
-        self
+        /// Wire `media` (JSON; `null` unsets it).
+        media(media: impl Into<Value>) => optional(media);
     }
 
     /// Wire `callToAction`, titled `title`: configure its behavior on the
@@ -435,22 +348,15 @@ impl ReviewFieldBuilder {
         self.call_to_action.insert(CallToActionBuilder::new(title.into()))
     }
 
-    /// Wire `additionalInfo` (JSON; `null` unsets it).
-    pub fn additional_info(&mut self, additional_info: impl Into<Value>) -> &mut Self {
-        self.inner.additional_info = optional_value(additional_info);
-        self
-    }
+    setters! {
+        /// Wire `additionalInfo` (JSON; `null` unsets it).
+        additional_info(additional_info: impl Into<Value>) => optional(additional_info);
 
-    /// Wire `inlineAlert` (JSON; `null` unsets it).
-    pub fn inline_alert(&mut self, inline_alert: impl Into<Value>) -> &mut Self {
-        self.inner.inline_alert = optional_value(inline_alert);
-        self
-    }
+        /// Wire `inlineAlert` (JSON; `null` unsets it).
+        inline_alert(inline_alert: impl Into<Value>) => optional(inline_alert);
 
-    /// Wire `analyticsId`.
-    pub fn analytics_id(&mut self, analytics_id: impl Into<String>) -> &mut Self {
-        self.inner.analytics_id = Some(analytics_id.into());
-        self
+        /// Wire `analyticsId`.
+        analytics_id(analytics_id: impl Into<String>) => Some(analytics_id);
     }
 }
 
@@ -475,10 +381,9 @@ pub struct StatusListBuilder {
 }
 
 impl StatusListBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
     }
 
     /// Wire `items`: appends an item titled `title`.
@@ -510,28 +415,18 @@ pub struct StatusListItemBuilder {
 }
 
 impl StatusListItemBuilder {
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = title.into();
-        self
-    }
+    setters! {
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => title;
 
-    /// Wire `description`.
-    pub fn description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.description = Some(description.into());
-        self
-    }
+        /// Wire `description`.
+        description(description: impl Into<String>) => Some(description);
 
-    /// Wire `icon` (JSON; `null` unsets it).
-    pub fn icon(&mut self, icon: impl Into<Value>) -> &mut Self {
-        self.inner.icon = optional_value(icon);
-        self
-    }
+        /// Wire `icon` (JSON; `null` unsets it).
+        icon(icon: impl Into<Value>) => optional(icon);
 
-    /// Wire `status`: `done`, `pending` or `not-done`.
-    pub fn status(&mut self, status: impl Into<String>) -> &mut Self {
-        self.inner.status = Some(status.into());
-        self
+        /// Wire `status`: `done`, `pending` or `not-done`.
+        status(status: impl Into<String>) => Some(status);
     }
 
     /// Wire `callToAction`, titled `title`: configure its behavior on the
@@ -540,16 +435,12 @@ impl StatusListItemBuilder {
         self.call_to_action.insert(CallToActionBuilder::new(title.into()))
     }
 
-    /// Wire `tag`.
-    pub fn tag(&mut self, tag: impl Into<String>) -> &mut Self {
-        self.inner.tag = Some(tag.into());
-        self
-    }
+    setters! {
+        /// Wire `tag`.
+        tag(tag: impl Into<String>) => Some(tag);
 
-    /// Wire `analyticsId`.
-    pub fn analytics_id(&mut self, analytics_id: impl Into<String>) -> &mut Self {
-        self.inner.analytics_id = Some(analytics_id.into());
-        self
+        /// Wire `analyticsId`.
+        analytics_id(analytics_id: impl Into<String>) => Some(analytics_id);
     }
 }
 

@@ -3,25 +3,12 @@
 use flow_model::layout::{
     BoxLayout, ColumnsLayout, ModalContent, ModalLayout, ModalTrigger, SectionLayout, Tab, TabsLayout,
 };
-use flow_model::Size;
 
-use crate::build::{finish_all, run, Finish};
-use crate::input;
+use crate::build::{finish_all, Finish};
 use crate::issues::{member, Issues};
 use crate::layout::controls::finish_call_to_action;
 use crate::layout::{item_extra, layout_kind, require, CallToActionBuilder, LayoutBuilder};
-
-/// Runs `configure` on a fresh [`LayoutBuilder`] and appends its components.
-fn append(
-    list: &mut Vec<flow_model::Layout>,
-    key: &str,
-    issues: &mut Issues,
-    configure: impl FnOnce(&mut LayoutBuilder),
-) {
-    let mut layout = LayoutBuilder::default();
-    configure(&mut layout);
-    layout.append_to(list, &member(key), issues);
-}
+use crate::setters::setters;
 
 /// Builds a `box`: `{components, width?, border?}`.
 ///
@@ -49,22 +36,15 @@ pub struct BoxBuilder {
 }
 
 impl BoxBuilder {
-    /// Wire `components`: appends the components `configure` adds.
-    pub fn components(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        append(&mut self.inner.components, "components", &mut self.issues, configure);
-        self
-    }
+    setters! {
+        /// Wire `components`: appends the components `configure` adds.
+        components(configure: impl FnOnce(&mut LayoutBuilder)) => append(components) at "components";
 
-    /// Wire `width`.
-    pub fn width(&mut self, width: impl Into<Size>) -> &mut Self {
-        self.inner.width = Some(input::size(width));
-        self
-    }
+        /// Wire `width`.
+        width(width: impl Into<Size>) => Some(width);
 
-    /// Wire `border`.
-    pub fn border(&mut self, border: bool) -> &mut Self {
-        self.inner.border = Some(border);
-        self
+        /// Wire `border`.
+        border(border: bool) => Some(border);
     }
 }
 
@@ -85,22 +65,15 @@ pub struct ColumnsBuilder {
 }
 
 impl ColumnsBuilder {
-    /// Wire `left`: appends the components `configure` adds.
-    pub fn left(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        append(&mut self.inner.left, "left", &mut self.issues, configure);
-        self
-    }
+    setters! {
+        /// Wire `left`: appends the components `configure` adds.
+        left(configure: impl FnOnce(&mut LayoutBuilder)) => append(left) at "left";
 
-    /// Wire `right`: appends the components `configure` adds.
-    pub fn right(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        append(&mut self.inner.right, "right", &mut self.issues, configure);
-        self
-    }
+        /// Wire `right`: appends the components `configure` adds.
+        right(configure: impl FnOnce(&mut LayoutBuilder)) => append(right) at "right";
 
-    /// Wire `bias`: `none`, `left` or `right`.
-    pub fn bias(&mut self, bias: impl Into<String>) -> &mut Self {
-        self.inner.bias = Some(bias.into());
-        self
+        /// Wire `bias`: `none`, `left` or `right`.
+        bias(bias: impl Into<String>) => Some(bias);
     }
 }
 
@@ -122,16 +95,12 @@ pub struct SectionBuilder {
 }
 
 impl SectionBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
-    }
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
 
-    /// Wire `components`: appends the components `configure` adds.
-    pub fn components(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        append(&mut self.inner.components, "components", &mut self.issues, configure);
-        self
+        /// Wire `components`: appends the components `configure` adds.
+        components(configure: impl FnOnce(&mut LayoutBuilder)) => append(components) at "components";
     }
 
     /// Wire `callToAction`, titled `title`: configure its behavior on the
@@ -202,28 +171,18 @@ pub struct TabBuilder {
 }
 
 impl TabBuilder {
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = title.into();
-        self
-    }
+    setters! {
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => title;
 
-    /// Wire `components`: appends the components `configure` adds.
-    pub fn components(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        append(&mut self.inner.components, "components", &mut self.issues, configure);
-        self
-    }
+        /// Wire `components`: appends the components `configure` adds.
+        components(configure: impl FnOnce(&mut LayoutBuilder)) => append(components) at "components";
 
-    /// Wire `tag`.
-    pub fn tag(&mut self, tag: impl Into<String>) -> &mut Self {
-        self.inner.tag = Some(tag.into());
-        self
-    }
+        /// Wire `tag`.
+        tag(tag: impl Into<String>) => Some(tag);
 
-    /// Wire `analyticsId`.
-    pub fn analytics_id(&mut self, id: impl Into<String>) -> &mut Self {
-        self.inner.analytics_id = Some(id.into());
-        self
+        /// Wire `analyticsId`.
+        analytics_id(id: impl Into<String>) => Some(analytics_id);
     }
 }
 
@@ -264,10 +223,9 @@ pub struct ModalBuilder {
 }
 
 impl ModalBuilder {
-    /// Wire `title`: the trigger's text (older servers; see [`trigger`](Self::trigger)).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
+    setters! {
+        /// Wire `title`: the trigger's text (older servers; see [`trigger`](Self::trigger)).
+        title(title: impl Into<String>) => Some(title);
     }
 
     /// Wire `trigger`: `{title}`, the control that opens the modal (current).
@@ -278,12 +236,9 @@ impl ModalBuilder {
         self
     }
 
-    /// Wire `content` (required): what the modal shows.
-    pub fn content(&mut self, configure: impl FnOnce(&mut ModalContentBuilder)) -> &mut Self {
-        let (value, issues) = run::<ModalContentBuilder>(configure);
-        self.issues.replace(&member("content"), issues);
-        self.inner.content = Some(value);
-        self
+    setters! {
+        /// Wire `content` (required): what the modal shows.
+        content(configure: impl FnOnce(&mut ModalContentBuilder)) => Some(content) at "content";
     }
 }
 
@@ -304,16 +259,12 @@ pub struct ModalContentBuilder {
 }
 
 impl ModalContentBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
-    }
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
 
-    /// Wire `components`: appends the components `configure` adds.
-    pub fn components(&mut self, configure: impl FnOnce(&mut LayoutBuilder)) -> &mut Self {
-        append(&mut self.inner.components, "components", &mut self.issues, configure);
-        self
+        /// Wire `components`: appends the components `configure` adds.
+        components(configure: impl FnOnce(&mut LayoutBuilder)) => append(components) at "components";
     }
 }
 

@@ -1,17 +1,17 @@
 //! Interactive components: `button`, `decision`, `form`, `search`, and the
 //! call to action that lists, reviews and sections carry.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use flow_model::layout::{
     ButtonLayout, CallToAction, DecisionLayout, DecisionOption, FormLayout, SearchLayout,
 };
-use flow_model::{Context, Pointer, Size};
+use flow_model::Pointer;
 
 use crate::build::{finish_all, Finish};
-use crate::input::{self, optional_value};
 use crate::issues::{member, Issues};
 use crate::layout::{behavior_members, item_extra, layout_kind, require};
+use crate::setters::setters;
 
 /// Builds a `button`: `{title, behavior | action, context?, disabled?, size?, pinOrder?}`.
 ///
@@ -50,34 +50,21 @@ pub struct ButtonBuilder {
 }
 
 impl ButtonBuilder {
-    /// Wire `title`: the label (required unless a 1.x action carries it).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
-    }
+    setters! {
+        /// Wire `title`: the label (required unless a 1.x action carries it).
+        title(title: impl Into<String>) => Some(title);
 
-    /// Wire `context`: the tone.
-    pub fn context(&mut self, context: impl Into<Context>) -> &mut Self {
-        self.inner.context = Some(input::context(context));
-        self
-    }
+        /// Wire `context`: the tone.
+        context(context: impl Into<Context>) => Some(context);
 
-    /// Wire `disabled`.
-    pub fn disabled(&mut self, disabled: bool) -> &mut Self {
-        self.inner.disabled = Some(disabled);
-        self
-    }
+        /// Wire `disabled`.
+        disabled(disabled: bool) => Some(disabled);
 
-    /// Wire `size`.
-    pub fn size(&mut self, size: impl Into<Size>) -> &mut Self {
-        self.inner.size = Some(input::size(size));
-        self
-    }
+        /// Wire `size`.
+        size(size: impl Into<Size>) => Some(size);
 
-    /// Wire `pinOrder`: where a pinned button sits.
-    pub fn pin_order(&mut self, order: i64) -> &mut Self {
-        self.inner.pin_order = Some(order);
-        self
+        /// Wire `pinOrder`: where a pinned button sits.
+        pin_order(order: i64) => Some(pin_order);
     }
 }
 
@@ -118,10 +105,9 @@ pub struct DecisionBuilder {
 }
 
 impl DecisionBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
     }
 
     /// Wire `options`: appends an option titled `title`; give it a behavior
@@ -153,82 +139,45 @@ pub struct DecisionOptionBuilder {
 }
 
 impl DecisionOptionBuilder {
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = title.into();
-        self
-    }
+    setters! {
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => title;
 
-    /// Wire `description`.
-    pub fn description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.description = Some(description.into());
-        self
-    }
+        /// Wire `description`.
+        description(description: impl Into<String>) => Some(description);
 
-    /// Wire `disabled`.
-    pub fn disabled(&mut self, disabled: bool) -> &mut Self {
-        self.inner.disabled = Some(disabled);
-        self
-    }
+        /// Wire `disabled`.
+        disabled(disabled: bool) => Some(disabled);
 
-    /// Wire `icon` (JSON, e.g. `{"name": "card"}`; `null` unsets it).
-    pub fn icon(&mut self, icon: impl Into<Value>) -> &mut Self {
-        self.inner.icon = optional_value(icon);
-        self
-    }
+        /// Wire `icon` (JSON, e.g. `{"name": "card"}`; `null` unsets it).
+        icon(icon: impl Into<Value>) => optional(icon);
 
-    /// Wire `image` (JSON, e.g. `{"url": …}`; `null` unsets it).
-    pub fn image(&mut self, image: impl Into<Value>) -> &mut Self {
-        self.inner.image = optional_value(image);
-        self
-    }
+        /// Wire `image` (JSON, e.g. `{"url": …}`; `null` unsets it).
+        image(image: impl Into<Value>) => optional(image);
 
-    /// Wire `media` (current): an avatar or image (`null` unsets it).
-    pub fn media(&mut self, media: impl Into<Value>) -> &mut Self {
-        self.inner.media = optional_value(media);
-        self
-    }
+        /// Wire `media` (current): an avatar or image (`null` unsets it).
+        media(media: impl Into<Value>) => optional(media);
 
-    /// Wire `tag`: identifies the option to renderers and filters.
-    pub fn tag(&mut self, tag: impl Into<String>) -> &mut Self {
-        self.inner.tag = Some(tag.into());
-        self
-    }
+        /// Wire `tag`: identifies the option to renderers and filters.
+        tag(tag: impl Into<String>) => Some(tag);
 
-    /// Wire `keywords`: appends extra search terms for filtered decisions.
-    pub fn keywords<S: Into<String>>(&mut self, keywords: impl IntoIterator<Item = S>) -> &mut Self {
-        self.inner.keywords.get_or_insert_with(Vec::new).extend(keywords.into_iter().map(Into::into));
-        self
-    }
+        /// Wire `keywords`: appends extra search terms for filtered decisions.
+        keywords<S: Into<String>>(keywords: impl IntoIterator<Item = S>) => append(keywords);
 
-    /// Wire `additionalText`.
-    pub fn additional_text(&mut self, text: impl Into<String>) -> &mut Self {
-        self.inner.additional_text = Some(text.into());
-        self
-    }
+        /// Wire `additionalText`.
+        additional_text(text: impl Into<String>) => Some(additional_text);
 
-    /// Wire `supportingValues`: `{value?, subvalue?}` (`null` unsets it).
-    pub fn supporting_values(&mut self, values: impl Into<Value>) -> &mut Self {
-        self.inner.supporting_values = optional_value(values);
-        self
-    }
+        /// Wire `supportingValues`: `{value?, subvalue?}` (`null` unsets it).
+        supporting_values(values: impl Into<Value>) => optional(supporting_values);
 
-    /// Wire `inlineAlert`: `{content, context?}` (`null` unsets it).
-    pub fn inline_alert(&mut self, alert: impl Into<Value>) -> &mut Self {
-        self.inner.inline_alert = optional_value(alert);
-        self
-    }
+        /// Wire `inlineAlert`: `{content, context?}` (`null` unsets it).
+        inline_alert(alert: impl Into<Value>) => optional(inline_alert);
 
-    /// Wire `analyticsId`.
-    pub fn analytics_id(&mut self, id: impl Into<String>) -> &mut Self {
-        self.inner.analytics_id = Some(id.into());
-        self
-    }
+        /// Wire `analyticsId`.
+        analytics_id(id: impl Into<String>) => Some(analytics_id);
 
-    /// Wire `text` (earliest 1.x): the description line.
-    pub fn text(&mut self, text: impl Into<String>) -> &mut Self {
-        self.inner.text = Some(text.into());
-        self
+        /// Wire `text` (earliest 1.x): the description line.
+        text(text: impl Into<String>) => Some(text);
     }
 }
 
@@ -275,10 +224,9 @@ impl FormBuilder {
         builder
     }
 
-    /// Wire `schemaId` (current): the `$id` of the root schema to show.
-    pub fn schema_id(&mut self, id: impl Into<String>) -> &mut Self {
-        self.inner.schema_id = Some(id.into());
-        self
+    setters! {
+        /// Wire `schemaId` (current): the `$id` of the root schema to show.
+        schema_id(id: impl Into<String>) => Some(schema_id);
     }
 
     /// Wire `schema` (1.x): `{"$ref": id}`.
@@ -306,40 +254,24 @@ pub struct SearchBuilder {
 }
 
 impl SearchBuilder {
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = title.into();
-        self
-    }
+    setters! {
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => title;
 
-    /// Wire `url` (required): where queries go.
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = url.into();
-        self
-    }
+        /// Wire `url` (required): where queries go.
+        url(url: impl Into<String>) => url;
 
-    /// Wire `method`.
-    pub fn method(&mut self, method: impl Into<String>) -> &mut Self {
-        self.inner.method = Some(method.into());
-        self
-    }
+        /// Wire `method`.
+        method(method: impl Into<String>) => Some(method);
 
-    /// Wire `param` (required): the query parameter name.
-    pub fn param(&mut self, param: impl Into<String>) -> &mut Self {
-        self.inner.param = param.into();
-        self
-    }
+        /// Wire `param` (required): the query parameter name.
+        param(param: impl Into<String>) => param;
 
-    /// Wire `emptyMessage`: shown when nothing matches.
-    pub fn empty_message(&mut self, message: impl Into<String>) -> &mut Self {
-        self.inner.empty_message = Some(message.into());
-        self
-    }
+        /// Wire `emptyMessage`: shown when nothing matches.
+        empty_message(message: impl Into<String>) => Some(empty_message);
 
-    /// Wire `initialState`: what to show before the first query (`null` unsets it).
-    pub fn initial_state(&mut self, state: impl Into<Value>) -> &mut Self {
-        self.inner.initial_state = optional_value(state);
-        self
+        /// Wire `initialState`: what to show before the first query (`null` unsets it).
+        initial_state(state: impl Into<Value>) => optional(initial_state);
     }
 }
 
@@ -367,16 +299,12 @@ impl CallToActionBuilder {
         builder
     }
 
-    /// Wire `title` (required).
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = title.into();
-        self
-    }
+    setters! {
+        /// Wire `title` (required).
+        title(title: impl Into<String>) => title;
 
-    /// Wire `accessibilityDescription`.
-    pub fn accessibility_description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.accessibility_description = Some(description.into());
-        self
+        /// Wire `accessibilityDescription`.
+        accessibility_description(description: impl Into<String>) => Some(accessibility_description);
     }
 }
 

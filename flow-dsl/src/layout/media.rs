@@ -6,13 +6,13 @@ use serde_json::Value;
 use flow_model::layout::{
     DividerLayout, ImageLayout, LoadingIndicatorLayout, MediaLayout, ProgressLayout, UpsellLayout,
 };
-use flow_model::{Align, Size};
 
 use crate::build::Finish;
-use crate::input::{self, optional_value, IntoNumber};
+use crate::input::IntoNumber;
 use crate::issues::Issues;
 use crate::layout::controls::finish_call_to_action;
 use crate::layout::{layout_kind, require, CallToActionBuilder};
+use crate::setters::setters;
 
 /// Builds an `image`: `{url, text? (1.x alt text), accessibilityDescription?, size?}`.
 ///
@@ -43,41 +43,25 @@ impl ImageBuilder {
         builder
     }
 
-    /// Wire `url` (required).
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = Some(url.into());
-        self
-    }
+    setters! {
+        /// Wire `url` (required).
+        url(url: impl Into<String>) => Some(url);
 
-    /// Wire `text` (1.x): the alternative text.
-    pub fn text(&mut self, text: impl Into<String>) -> &mut Self {
-        self.inner.text = Some(text.into());
-        self
-    }
+        /// Wire `text` (1.x): the alternative text.
+        text(text: impl Into<String>) => Some(text);
 
-    /// Wire `accessibilityDescription` (current): the alternative text.
-    pub fn accessibility_description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.accessibility_description = Some(description.into());
-        self
-    }
+        /// Wire `accessibilityDescription` (current): the alternative text.
+        accessibility_description(description: impl Into<String>) => Some(accessibility_description);
 
-    /// Wire `size`.
-    pub fn size(&mut self, size: impl Into<Size>) -> &mut Self {
-        self.inner.size = Some(input::size(size));
-        self
-    }
+        /// Wire `size`.
+        size(size: impl Into<Size>) => Some(size);
 
-    /// Wire `content`: the image as an Image object (`{url | uri,
-    /// accessibilityDescription?}`), instead of `url` (`null` unsets it).
-    pub fn content(&mut self, content: impl Into<Value>) -> &mut Self {
-        self.inner.content = optional_value(content);
-        self
-    }
+        /// Wire `content`: the image as an Image object (`{url | uri,
+        /// accessibilityDescription?}`), instead of `url` (`null` unsets it).
+        content(content: impl Into<Value>) => optional(content);
 
-    /// Wire `align`.
-    pub fn align(&mut self, align: impl Into<Align>) -> &mut Self {
-        self.inner.align = Some(input::align(align));
-        self
+        /// Wire `align`.
+        align(align: impl Into<Align>) => Some(align);
     }
 }
 
@@ -114,10 +98,9 @@ pub struct LoadingIndicatorBuilder {
 }
 
 impl LoadingIndicatorBuilder {
-    /// Wire `size`.
-    pub fn size(&mut self, size: impl Into<Size>) -> &mut Self {
-        self.inner.size = Some(input::size(size));
-        self
+    setters! {
+        /// Wire `size`.
+        size(size: impl Into<Size>) => Some(size);
     }
 }
 
@@ -154,22 +137,15 @@ impl MediaBuilder {
         builder
     }
 
-    /// Wire `media` (required): the Media object.
-    pub fn media(&mut self, media: impl Into<Value>) -> &mut Self {
-        self.inner.media = media.into();
-        self
-    }
+    setters! {
+        /// Wire `media` (required): the Media object.
+        media(media: impl Into<Value>) => media;
 
-    /// Wire `size`.
-    pub fn size(&mut self, size: impl Into<Size>) -> &mut Self {
-        self.inner.size = Some(input::size(size));
-        self
-    }
+        /// Wire `size`.
+        size(size: impl Into<Size>) => Some(size);
 
-    /// Wire `align`.
-    pub fn align(&mut self, align: impl Into<Align>) -> &mut Self {
-        self.inner.align = Some(input::align(align));
-        self
+        /// Wire `align`.
+        align(align: impl Into<Align>) => Some(align);
     }
 }
 
@@ -204,16 +180,12 @@ pub struct ProgressBuilder {
 }
 
 impl ProgressBuilder {
-    /// Wire `title`.
-    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-        self.inner.title = Some(title.into());
-        self
-    }
+    setters! {
+        /// Wire `title`.
+        title(title: impl Into<String>) => Some(title);
 
-    /// Wire `description`.
-    pub fn description(&mut self, description: impl Into<String>) -> &mut Self {
-        self.inner.description = Some(description.into());
-        self
+        /// Wire `description`.
+        description(description: impl Into<String>) => Some(description);
     }
 
     /// Wire `progress`: completion from 0 to 1 (a finite number).
@@ -222,16 +194,12 @@ impl ProgressBuilder {
         self
     }
 
-    /// Wire `progressText`: the text shown with the bar.
-    pub fn progress_text(&mut self, text: impl Into<String>) -> &mut Self {
-        self.inner.progress_text = Some(text.into());
-        self
-    }
+    setters! {
+        /// Wire `progressText`: the text shown with the bar.
+        progress_text(text: impl Into<String>) => Some(progress_text);
 
-    /// Wire `help`: `{markdown}` (JSON; `null` unsets it).
-    pub fn help(&mut self, help: impl Into<Value>) -> &mut Self {
-        self.inner.help = optional_value(help);
-        self
+        /// Wire `help`: `{markdown}` (JSON; `null` unsets it).
+        help(help: impl Into<Value>) => optional(help);
     }
 
     /// Wire `callToAction`, titled `title`.
@@ -266,10 +234,9 @@ impl UpsellBuilder {
         builder
     }
 
-    /// Wire `text` (required).
-    pub fn text(&mut self, text: impl Into<String>) -> &mut Self {
-        self.inner.text = text.into();
-        self
+    setters! {
+        /// Wire `text` (required).
+        text(text: impl Into<String>) => text;
     }
 
     /// Wire `callToAction` (required), titled `title`.
@@ -277,10 +244,9 @@ impl UpsellBuilder {
         self.call_to_action.insert(CallToActionBuilder::new(title.into()))
     }
 
-    /// Wire `media` (JSON; `null` unsets it).
-    pub fn media(&mut self, media: impl Into<Value>) -> &mut Self {
-        self.inner.media = optional_value(media);
-        self
+    setters! {
+        /// Wire `media` (JSON; `null` unsets it).
+        media(media: impl Into<Value>) => optional(media);
     }
 }
 

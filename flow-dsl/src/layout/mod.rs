@@ -34,9 +34,9 @@ use flow_model::{Layout, Pointer};
 
 use crate::build::Finish;
 use crate::entry::{push_typed, Entry};
+use crate::error::BuildError;
 use crate::input::{IntoModel, IntoNumber, Placeholder};
 use crate::issues::Issues;
-use crate::BuildError;
 
 /// A component builder stored in a [`LayoutBuilder`].
 pub(crate) trait LayoutSource: Entry {
@@ -295,29 +295,19 @@ impl Finish for LayoutBuilder {
 macro_rules! layout_kind {
     ($builder:ident => $variant:ident) => {
         impl $builder {
-            /// Wire `control`: a rendering hint; unknown values are ignored.
-            pub fn control(&mut self, control: impl Into<String>) -> &mut Self {
-                self.inner.control = Some(control.into());
-                self
-            }
+            crate::setters::setters! {
+                /// Wire `control`: a rendering hint; unknown values are ignored.
+                control(control: impl Into<String>) => Some(control);
 
-            /// Wire `margin`: space below the component (a `Size` or its
-            /// wire spelling, e.g. `"md"`).
-            pub fn margin(&mut self, margin: impl Into<flow_model::Size>) -> &mut Self {
-                self.inner.margin = Some(crate::input::size(margin));
-                self
-            }
+                /// Wire `margin`: space below the component (a `Size` or its
+                /// wire spelling, e.g. `"md"`).
+                margin(margin: impl Into<Size>) => Some(margin);
 
-            /// Wire `analyticsId`.
-            pub fn analytics_id(&mut self, id: impl Into<String>) -> &mut Self {
-                self.inner.analytics_id = Some(id.into());
-                self
-            }
+                /// Wire `analyticsId`.
+                analytics_id(id: impl Into<String>) => Some(analytics_id);
 
-            /// Wire `tags`: appends identifiers that configure renderers.
-            pub fn tags<S: Into<String>>(&mut self, tags: impl IntoIterator<Item = S>) -> &mut Self {
-                self.inner.tags.get_or_insert_with(Vec::new).extend(tags.into_iter().map(Into::into));
-                self
+                /// Wire `tags`: appends identifiers that configure renderers.
+                tags<S: Into<String>>(tags: impl IntoIterator<Item = S>) => append(tags);
             }
 
             /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -366,43 +356,19 @@ pub(crate) use item_extra;
 macro_rules! behavior_members {
     ($builder:ident) => {
         impl $builder {
-            /// Wire `behavior` (current): any behavior, finished or raw JSON.
-            pub fn behavior(
-                &mut self,
-                behavior: impl crate::input::IntoModel<flow_model::Behavior>,
-            ) -> &mut Self {
-                let at = crate::issues::member("behavior");
-                self.inner.behavior = Some(crate::input::resolve(behavior, &at, &mut self.issues));
-                self
-            }
+            crate::setters::setters! {
+                /// Wire `behavior` (current): any behavior, finished or raw JSON.
+                behavior(behavior: impl IntoModel<flow_model::Behavior>) => Some(behavior) at "behavior";
 
-            /// Wire `behavior` (current), built with a [`BehaviorBuilder`](crate::BehaviorBuilder).
-            pub fn behavior_with(
-                &mut self,
-                configure: impl FnOnce(&mut crate::BehaviorBuilder),
-            ) -> &mut Self {
-                let (value, issues) = crate::build::run::<crate::BehaviorBuilder>(configure);
-                self.issues.replace(&crate::issues::member("behavior"), issues);
-                self.inner.behavior = Some(value);
-                self
-            }
+                /// Wire `behavior` (current), built with a [`BehaviorBuilder`](crate::BehaviorBuilder).
+                behavior_with(configure: impl FnOnce(&mut crate::behavior::BehaviorBuilder))
+                    => Some(behavior) at "behavior";
 
-            /// Wire `action` (1.x): what older servers send instead of `behavior`.
-            pub fn action(&mut self, configure: impl FnOnce(&mut crate::ActionBuilder)) -> &mut Self {
-                let (value, issues) = crate::build::run::<crate::ActionBuilder>(configure);
-                self.issues.replace(&crate::issues::member("action"), issues);
-                self.inner.action = Some(value);
-                self
-            }
+                /// Wire `action` (1.x): what older servers send instead of `behavior`.
+                action(configure: impl FnOnce(&mut crate::action::ActionBuilder)) => Some(action) at "action";
 
-            /// Wire `action` (1.x), from a finished action.
-            pub fn action_value(
-                &mut self,
-                action: impl crate::input::IntoModel<flow_model::Action>,
-            ) -> &mut Self {
-                let at = crate::issues::member("action");
-                self.inner.action = Some(crate::input::resolve(action, &at, &mut self.issues));
-                self
+                /// Wire `action` (1.x), from a finished action.
+                action_value(action: impl IntoModel<flow_model::Action>) => Some(action) at "action";
             }
         }
     };

@@ -1,13 +1,12 @@
 //! Text components: `alert`, `heading`, `info`, `markdown`, `paragraph`.
 
 use flow_model::layout::{AlertLayout, HeadingLayout, InfoLayout, MarkdownLayout, ParagraphLayout};
-use flow_model::{Align, Context, Size};
 
 use crate::build::Finish;
-use crate::input;
 use crate::issues::Issues;
 use crate::layout::controls::finish_call_to_action;
 use crate::layout::{layout_kind, require, CallToActionBuilder};
+use crate::setters::setters;
 
 /// Builds an `alert`: `{markdown, context?}`.
 ///
@@ -36,16 +35,12 @@ impl AlertBuilder {
         builder
     }
 
-    /// Wire `markdown` (required): the message.
-    pub fn markdown(&mut self, markdown: impl Into<String>) -> &mut Self {
-        self.inner.markdown = markdown.into();
-        self
-    }
+    setters! {
+        /// Wire `markdown` (required): the message.
+        markdown(markdown: impl Into<String>) => markdown;
 
-    /// Wire `context`: the tone (`positive`, `negative`, `neutral`, `warning`).
-    pub fn context(&mut self, context: impl Into<Context>) -> &mut Self {
-        self.inner.context = Some(input::context(context));
-        self
+        /// Wire `context`: the tone (`positive`, `negative`, `neutral`, `warning`).
+        context(context: impl Into<Context>) => Some(context);
     }
 
     /// Wire `callToAction`, titled `title`: a link-like action under the message.
@@ -85,22 +80,15 @@ impl HeadingBuilder {
         builder
     }
 
-    /// Wire `text` (required).
-    pub fn text(&mut self, text: impl Into<String>) -> &mut Self {
-        self.inner.text = text.into();
-        self
-    }
+    setters! {
+        /// Wire `text` (required).
+        text(text: impl Into<String>) => text;
 
-    /// Wire `size`.
-    pub fn size(&mut self, size: impl Into<Size>) -> &mut Self {
-        self.inner.size = Some(input::size(size));
-        self
-    }
+        /// Wire `size`.
+        size(size: impl Into<Size>) => Some(size);
 
-    /// Wire `align`.
-    pub fn align(&mut self, align: impl Into<Align>) -> &mut Self {
-        self.inner.align = Some(input::align(align));
-        self
+        /// Wire `align`.
+        align(align: impl Into<Align>) => Some(align);
     }
 }
 
@@ -128,16 +116,12 @@ impl InfoBuilder {
         builder
     }
 
-    /// Wire `markdown` (required).
-    pub fn markdown(&mut self, markdown: impl Into<String>) -> &mut Self {
-        self.inner.markdown = markdown.into();
-        self
-    }
+    setters! {
+        /// Wire `markdown` (required).
+        markdown(markdown: impl Into<String>) => markdown;
 
-    /// Wire `align`.
-    pub fn align(&mut self, align: impl Into<Align>) -> &mut Self {
-        self.inner.align = Some(input::align(align));
-        self
+        /// Wire `align`.
+        align(align: impl Into<Align>) => Some(align);
     }
 }
 
@@ -165,22 +149,15 @@ impl MarkdownBuilder {
         builder
     }
 
-    /// Wire `size`: the text size.
-    pub fn size(&mut self, size: impl Into<Size>) -> &mut Self {
-        self.inner.size = Some(input::size(size));
-        self
-    }
+    setters! {
+        /// Wire `size`: the text size.
+        size(size: impl Into<Size>) => Some(size);
 
-    /// Wire `content` (required).
-    pub fn content(&mut self, content: impl Into<String>) -> &mut Self {
-        self.inner.content = content.into();
-        self
-    }
+        /// Wire `content` (required).
+        content(content: impl Into<String>) => content;
 
-    /// Wire `align`.
-    pub fn align(&mut self, align: impl Into<Align>) -> &mut Self {
-        self.inner.align = Some(input::align(align));
-        self
+        /// Wire `align`.
+        align(align: impl Into<Align>) => Some(align);
     }
 }
 
@@ -208,16 +185,12 @@ impl ParagraphBuilder {
         builder
     }
 
-    /// Wire `text` (required).
-    pub fn text(&mut self, text: impl Into<String>) -> &mut Self {
-        self.inner.text = text.into();
-        self
-    }
+    setters! {
+        /// Wire `text` (required).
+        text(text: impl Into<String>) => text;
 
-    /// Wire `align`.
-    pub fn align(&mut self, align: impl Into<Align>) -> &mut Self {
-        self.inner.align = Some(input::align(align));
-        self
+        /// Wire `align`.
+        align(align: impl Into<Align>) => Some(align);
     }
 }
 

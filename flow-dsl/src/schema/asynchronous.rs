@@ -10,6 +10,7 @@ use crate::build::Finish;
 use crate::issues::{member, Issues};
 use crate::members::set_extra;
 use crate::schema::SchemaBuilder;
+use crate::setters::setters;
 
 /// Builds a `persistAsync`: `{url, method?, param, idProperty, schema}`.
 ///
@@ -41,28 +42,18 @@ pub struct PersistAsyncBuilder {
 }
 
 impl PersistAsyncBuilder {
-    /// Wire `url` (required): where the value is sent.
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = url.into();
-        self
-    }
+    setters! {
+        /// Wire `url` (required): where the value is sent.
+        url(url: impl Into<String>) => url;
 
-    /// Wire `method` (POST when unset).
-    pub fn method(&mut self, method: impl Into<String>) -> &mut Self {
-        self.inner.method = Some(method.into());
-        self
-    }
+        /// Wire `method` (POST when unset).
+        method(method: impl Into<String>) => Some(method);
 
-    /// Wire `param` (required): the member name the value is sent under.
-    pub fn param(&mut self, param: impl Into<String>) -> &mut Self {
-        self.inner.param = param.into();
-        self
-    }
+        /// Wire `param` (required): the member name the value is sent under.
+        param(param: impl Into<String>) => param;
 
-    /// Wire `idProperty` (required): the response member holding the id to submit.
-    pub fn id_property(&mut self, property: impl Into<String>) -> &mut Self {
-        self.inner.id_property = property.into();
-        self
+        /// Wire `idProperty` (required): the response member holding the id to submit.
+        id_property(property: impl Into<String>) => id_property;
     }
 
     /// Wire `schema` (required): the schema of the persisted value; pick its
@@ -99,22 +90,15 @@ pub struct ValidationAsyncBuilder {
 }
 
 impl ValidationAsyncBuilder {
-    /// Wire `url` (required): where the value is checked.
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
-        self.inner.url = url.into();
-        self
-    }
+    setters! {
+        /// Wire `url` (required): where the value is checked.
+        url(url: impl Into<String>) => url;
 
-    /// Wire `method` (POST when unset).
-    pub fn method(&mut self, method: impl Into<String>) -> &mut Self {
-        self.inner.method = Some(method.into());
-        self
-    }
+        /// Wire `method` (POST when unset).
+        method(method: impl Into<String>) => Some(method);
 
-    /// Wire `param`: the member name the value is sent under.
-    pub fn param(&mut self, param: impl Into<String>) -> &mut Self {
-        self.inner.param = Some(param.into());
-        self
+        /// Wire `param`: the member name the value is sent under.
+        param(param: impl Into<String>) => Some(param);
     }
 
     /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):

@@ -11,56 +11,38 @@ use flow_model::schema::{
 };
 use flow_model::Schema;
 
-use crate::build::{run, Finish};
-use crate::input::IntoNumber;
+use crate::build::Finish;
+use crate::input::{IntoModel, IntoNumber};
 use crate::issues::{member, Issues};
 use crate::schema::asynchronous::{PersistAsyncBuilder, ValidationAsyncBuilder};
 use crate::schema::{SchemaBuilder, SchemaSource};
+use crate::setters::setters;
 
 /// Adds the common schema members and the [`SchemaSource`] glue.
 macro_rules! schema_kind {
     ($builder:ident) => {
         impl $builder {
-            /// Wire `$id`: names the schema (what a `form`'s `schemaId` refers to).
-            pub fn id(&mut self, id: impl Into<String>) -> &mut Self {
-                self.inner.id = Some(id.into());
-                self
-            }
+            crate::setters::setters! {
+                /// Wire `$id`: names the schema (what a `form`'s `schemaId` refers to).
+                id(id: impl Into<String>) => Some(id);
 
-            /// Wire `title`.
-            pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
-                self.inner.title = Some(title.into());
-                self
-            }
+                /// Wire `title`.
+                title(title: impl Into<String>) => Some(title);
 
-            /// Wire `description`.
-            pub fn description(&mut self, description: impl Into<String>) -> &mut Self {
-                self.inner.description = Some(description.into());
-                self
-            }
+                /// Wire `description`.
+                description(description: impl Into<String>) => Some(description);
 
-            /// Wire `control`: a rendering hint.
-            pub fn control(&mut self, control: impl Into<String>) -> &mut Self {
-                self.inner.control = Some(control.into());
-                self
-            }
+                /// Wire `control`: a rendering hint.
+                control(control: impl Into<String>) => Some(control);
 
-            /// Wire `hidden`.
-            pub fn hidden(&mut self, hidden: bool) -> &mut Self {
-                self.inner.hidden = Some(hidden);
-                self
-            }
+                /// Wire `hidden`.
+                hidden(hidden: bool) => Some(hidden);
 
-            /// Wire `disabled`.
-            pub fn disabled(&mut self, disabled: bool) -> &mut Self {
-                self.inner.disabled = Some(disabled);
-                self
-            }
+                /// Wire `disabled`.
+                disabled(disabled: bool) => Some(disabled);
 
-            /// Wire `refreshStepOnChange`: a change refreshes the step (spec §5.4).
-            pub fn refresh_step_on_change(&mut self, refresh: bool) -> &mut Self {
-                self.inner.refresh_step_on_change = Some(refresh);
-                self
+                /// Wire `refreshStepOnChange`: a change refreshes the step (spec §5.4).
+                refresh_step_on_change(refresh: bool) => Some(refresh_step_on_change);
             }
 
             /// Wire `validationMessages`: adds the message for one rule
@@ -77,34 +59,21 @@ macro_rules! schema_kind {
                 self
             }
 
-            /// Wire `analyticsId`.
-            pub fn analytics_id(&mut self, id: impl Into<String>) -> &mut Self {
-                self.inner.analytics_id = Some(id.into());
-                self
-            }
+            crate::setters::setters! {
+                /// Wire `analyticsId`.
+                analytics_id(id: impl Into<String>) => Some(analytics_id);
 
-            /// Wire `icon`: `{name}` or `{text}` (JSON; `null` unsets it).
-            pub fn icon(&mut self, icon: impl Into<Value>) -> &mut Self {
-                self.inner.icon = crate::input::optional_value(icon);
-                self
-            }
+                /// Wire `icon`: `{name}` or `{text}` (JSON; `null` unsets it).
+                icon(icon: impl Into<Value>) => optional(icon);
 
-            /// Wire `image`: `{url, text?, accessibilityDescription?}` (JSON; `null` unsets it).
-            pub fn image(&mut self, image: impl Into<Value>) -> &mut Self {
-                self.inner.image = crate::input::optional_value(image);
-                self
-            }
+                /// Wire `image`: `{url, text?, accessibilityDescription?}` (JSON; `null` unsets it).
+                image(image: impl Into<Value>) => optional(image);
 
-            /// Wire `media` (current): an avatar or image (JSON; `null` unsets it).
-            pub fn media(&mut self, media: impl Into<Value>) -> &mut Self {
-                self.inner.media = crate::input::optional_value(media);
-                self
-            }
+                /// Wire `media` (current): an avatar or image (JSON; `null` unsets it).
+                media(media: impl Into<Value>) => optional(media);
 
-            /// Wire `keywords`: appends extra search terms (e.g. for a filtered `oneOf`).
-            pub fn keywords<S: Into<String>>(&mut self, keywords: impl IntoIterator<Item = S>) -> &mut Self {
-                self.inner.keywords.get_or_insert_with(Vec::new).extend(keywords.into_iter().map(Into::into));
-                self
+                /// Wire `keywords`: appends extra search terms (e.g. for a filtered `oneOf`).
+                keywords<S: Into<String>>(keywords: impl IntoIterator<Item = S>) => append(keywords);
             }
 
             /// Wire `alert`: a message shown with the field, built like an
@@ -126,11 +95,10 @@ macro_rules! schema_kind {
                 self
             }
 
-            /// Wire `summary`: how the value summarises its parent in a list
-            /// (JSON; `null` unsets it).
-            pub fn summary(&mut self, summary: impl Into<Value>) -> &mut Self {
-                self.inner.summary = crate::input::optional_value(summary);
-                self
+            crate::setters::setters! {
+                /// Wire `summary`: how the value summarises its parent in a list
+                /// (JSON; `null` unsets it).
+                summary(summary: impl Into<Value>) => optional(summary);
             }
 
             /// Sets any member by its wire name (see [escape hatches](crate#escape-hatches)):
@@ -147,12 +115,10 @@ macro_rules! schema_kind {
 macro_rules! async_members {
     ($builder:ident) => {
         impl $builder {
-            /// Wire `persistAsync`: send the value on its own and submit the returned id.
-            pub fn persist_async(&mut self, configure: impl FnOnce(&mut PersistAsyncBuilder)) -> &mut Self {
-                let (value, issues) = run::<PersistAsyncBuilder>(configure);
-                self.issues.replace(&member("persistAsync"), issues);
-                self.inner.persist_async = Some(Box::new(value));
-                self
+            crate::setters::setters! {
+                /// Wire `persistAsync`: send the value on its own and submit the returned id.
+                persist_async(configure: impl FnOnce(&mut PersistAsyncBuilder))
+                    => Some(Box::new(persist_async)) at "persistAsync";
             }
         }
     };
@@ -160,15 +126,10 @@ macro_rules! async_members {
         async_members!($builder);
 
         impl $builder {
-            /// Wire `validationAsync`: check the value with the server as it changes.
-            pub fn validation_async(
-                &mut self,
-                configure: impl FnOnce(&mut ValidationAsyncBuilder),
-            ) -> &mut Self {
-                let (value, issues) = run::<ValidationAsyncBuilder>(configure);
-                self.issues.replace(&member("validationAsync"), issues);
-                self.inner.validation_async = Some(Box::new(value));
-                self
+            crate::setters::setters! {
+                /// Wire `validationAsync`: check the value with the server as it changes.
+                validation_async(configure: impl FnOnce(&mut ValidationAsyncBuilder))
+                    => Some(Box::new(validation_async)) at "validationAsync";
             }
         }
     };
@@ -204,25 +165,17 @@ impl ObjectSchemaBuilder {
     }
 
     /// Wire `properties`: adds the property `name` with a finished schema.
-    pub fn property_value(
-        &mut self,
-        name: impl Into<String>,
-        schema: impl crate::IntoModel<Schema>,
-    ) -> &mut Self {
+    pub fn property_value(&mut self, name: impl Into<String>, schema: impl IntoModel<Schema>) -> &mut Self {
         self.property(name).push(schema);
         self
     }
 
-    /// Wire `required`: appends property names that must be filled.
-    pub fn required<S: Into<String>>(&mut self, names: impl IntoIterator<Item = S>) -> &mut Self {
-        self.inner.required.get_or_insert_with(Vec::new).extend(names.into_iter().map(Into::into));
-        self
-    }
+    setters! {
+        /// Wire `required`: appends property names that must be filled.
+        required<S: Into<String>>(names: impl IntoIterator<Item = S>) => append(required);
 
-    /// Wire `displayOrder`: appends property names in the order to show them.
-    pub fn display_order<S: Into<String>>(&mut self, names: impl IntoIterator<Item = S>) -> &mut Self {
-        self.inner.display_order.get_or_insert_with(Vec::new).extend(names.into_iter().map(Into::into));
-        self
+        /// Wire `displayOrder`: appends property names in the order to show them.
+        display_order<S: Into<String>>(names: impl IntoIterator<Item = S>) => append(display_order);
     }
 }
 
@@ -260,28 +213,18 @@ impl ArraySchemaBuilder {
         self.items.get_or_insert_with(SchemaBuilder::default)
     }
 
-    /// Wire `minItems`.
-    pub fn min_items(&mut self, min: u64) -> &mut Self {
-        self.inner.min_items = Some(min);
-        self
-    }
+    setters! {
+        /// Wire `minItems`.
+        min_items(min: u64) => Some(min_items);
 
-    /// Wire `maxItems`.
-    pub fn max_items(&mut self, max: u64) -> &mut Self {
-        self.inner.max_items = Some(max);
-        self
-    }
+        /// Wire `maxItems`.
+        max_items(max: u64) => Some(max_items);
 
-    /// Wire `addItemTitle`: the label of the "add" control of a repeatable list.
-    pub fn add_item_title(&mut self, add_item_title: impl Into<String>) -> &mut Self {
-        self.inner.add_item_title = Some(add_item_title.into());
-        self
-    }
+        /// Wire `addItemTitle`: the label of the "add" control of a repeatable list.
+        add_item_title(add_item_title: impl Into<String>) => Some(add_item_title);
 
-    /// Wire `editItemTitle`: the title of the screen that edits one item.
-    pub fn edit_item_title(&mut self, edit_item_title: impl Into<String>) -> &mut Self {
-        self.inner.edit_item_title = Some(edit_item_title.into());
-        self
+        /// Wire `editItemTitle`: the title of the screen that edits one item.
+        edit_item_title(edit_item_title: impl Into<String>) => Some(edit_item_title);
     }
 }
 
@@ -328,107 +271,58 @@ pub struct StringSchemaBuilder {
 }
 
 impl StringSchemaBuilder {
-    /// Wire `format` (`date`, `email`, `base64url`, …).
-    pub fn format(&mut self, format: impl Into<String>) -> &mut Self {
-        self.inner.format = Some(format.into());
-        self
-    }
+    setters! {
+        /// Wire `format` (`date`, `email`, `base64url`, …).
+        format(format: impl Into<String>) => Some(format);
 
-    /// Wire `pattern`: a regular expression the value must match.
-    pub fn pattern(&mut self, pattern: impl Into<String>) -> &mut Self {
-        self.inner.pattern = Some(pattern.into());
-        self
-    }
+        /// Wire `pattern`: a regular expression the value must match.
+        pattern(pattern: impl Into<String>) => Some(pattern);
 
-    /// Wire `minLength`.
-    pub fn min_length(&mut self, min: u64) -> &mut Self {
-        self.inner.min_length = Some(min);
-        self
-    }
+        /// Wire `minLength`.
+        min_length(min: u64) => Some(min_length);
 
-    /// Wire `maxLength`.
-    pub fn max_length(&mut self, max: u64) -> &mut Self {
-        self.inner.max_length = Some(max);
-        self
-    }
+        /// Wire `maxLength`.
+        max_length(max: u64) => Some(max_length);
 
-    /// Wire `default`.
-    pub fn default_value(&mut self, default: impl Into<String>) -> &mut Self {
-        self.inner.default = Some(default.into());
-        self
-    }
+        /// Wire `default`.
+        default_value(default: impl Into<String>) => Some(default);
 
-    /// Wire `placeholder`.
-    pub fn placeholder(&mut self, placeholder: impl Into<String>) -> &mut Self {
-        self.inner.placeholder = Some(placeholder.into());
-        self
-    }
+        /// Wire `placeholder`.
+        placeholder(placeholder: impl Into<String>) => Some(placeholder);
 
-    /// Wire `autocompleteHint`: appends autofill tokens (`email`, `postal-code`, …).
-    pub fn autocomplete_hint<S: Into<String>>(&mut self, values: impl IntoIterator<Item = S>) -> &mut Self {
-        self.inner.autocomplete_hint.get_or_insert_with(Vec::new).extend(values.into_iter().map(Into::into));
-        self
-    }
+        /// Wire `autocompleteHint`: appends autofill tokens (`email`, `postal-code`, …).
+        autocomplete_hint<S: Into<String>>(values: impl IntoIterator<Item = S>) => append(autocomplete_hint);
 
-    /// Wire `accepts`: appends accepted MIME types of an upload (`format: base64url`).
-    pub fn accepts<S: Into<String>>(&mut self, values: impl IntoIterator<Item = S>) -> &mut Self {
-        self.inner.accepts.get_or_insert_with(Vec::new).extend(values.into_iter().map(Into::into));
-        self
-    }
+        /// Wire `accepts`: appends accepted MIME types of an upload (`format: base64url`).
+        accepts<S: Into<String>>(values: impl IntoIterator<Item = S>) => append(accepts);
 
-    /// Wire `autofillProvider` (1.x autofill hint).
-    pub fn autofill_provider(&mut self, autofill_provider: impl Into<String>) -> &mut Self {
-        self.inner.autofill_provider = Some(autofill_provider.into());
-        self
-    }
+        /// Wire `autofillProvider` (1.x autofill hint).
+        autofill_provider(autofill_provider: impl Into<String>) => Some(autofill_provider);
 
-    /// Wire `autofillKey` (1.x autofill hint).
-    pub fn autofill_key(&mut self, autofill_key: impl Into<String>) -> &mut Self {
-        self.inner.autofill_key = Some(autofill_key.into());
-        self
-    }
+        /// Wire `autofillKey` (1.x autofill hint).
+        autofill_key(autofill_key: impl Into<String>) => Some(autofill_key);
 
-    /// Wire `autocapitalization`: `none`, `characters`, `sentences`, `words`.
-    pub fn autocapitalization(&mut self, autocapitalization: impl Into<String>) -> &mut Self {
-        self.inner.autocapitalization = Some(autocapitalization.into());
-        self
-    }
+        /// Wire `autocapitalization`: `none`, `characters`, `sentences`, `words`.
+        autocapitalization(autocapitalization: impl Into<String>) => Some(autocapitalization);
 
-    /// Wire `displayFormat`: an input mask such as `**/**`.
-    pub fn display_format(&mut self, display_format: impl Into<String>) -> &mut Self {
-        self.inner.display_format = Some(display_format.into());
-        self
-    }
+        /// Wire `displayFormat`: an input mask such as `**/**`.
+        display_format(display_format: impl Into<String>) => Some(display_format);
 
-    /// Wire `minimumDate` (`format: date`).
-    pub fn minimum_date(&mut self, minimum_date: impl Into<String>) -> &mut Self {
-        self.inner.minimum_date = Some(minimum_date.into());
-        self
-    }
+        /// Wire `minimumDate` (`format: date`).
+        minimum_date(minimum_date: impl Into<String>) => Some(minimum_date);
 
-    /// Wire `maximumDate` (`format: date`).
-    pub fn maximum_date(&mut self, maximum_date: impl Into<String>) -> &mut Self {
-        self.inner.maximum_date = Some(maximum_date.into());
-        self
-    }
+        /// Wire `maximumDate` (`format: date`).
+        maximum_date(maximum_date: impl Into<String>) => Some(maximum_date);
 
-    /// Wire `source`: `camera` or `file` for an upload.
-    pub fn source(&mut self, source: impl Into<String>) -> &mut Self {
-        self.inner.source = Some(source.into());
-        self
-    }
+        /// Wire `source`: `camera` or `file` for an upload.
+        source(source: impl Into<String>) => Some(source);
 
-    /// Wire `maxSize`: the largest upload, in bytes (`format: base64url`).
-    pub fn max_size(&mut self, bytes: u64) -> &mut Self {
-        self.inner.max_size = Some(bytes);
-        self
-    }
+        /// Wire `maxSize`: the largest upload, in bytes (`format: base64url`).
+        max_size(bytes: u64) => Some(max_size);
 
-    /// Wire `suggestions`: `{values: [{label, value, …}]}` offered while typing
-    /// (JSON; `null` unsets it).
-    pub fn suggestions(&mut self, suggestions: impl Into<Value>) -> &mut Self {
-        self.inner.suggestions = crate::input::optional_value(suggestions);
-        self
+        /// Wire `suggestions`: `{values: [{label, value, …}]}` offered while typing
+        /// (JSON; `null` unsets it).
+        suggestions(suggestions: impl Into<Value>) => optional(suggestions);
     }
 }
 
@@ -474,16 +368,12 @@ impl NumberSchemaBuilder {
         self
     }
 
-    /// Wire `placeholder`.
-    pub fn placeholder(&mut self, placeholder: impl Into<String>) -> &mut Self {
-        self.inner.placeholder = Some(placeholder.into());
-        self
-    }
+    setters! {
+        /// Wire `placeholder`.
+        placeholder(placeholder: impl Into<String>) => Some(placeholder);
 
-    /// Wire `autocompleteHint`: appends autofill tokens.
-    pub fn autocomplete_hint<S: Into<String>>(&mut self, values: impl IntoIterator<Item = S>) -> &mut Self {
-        self.inner.autocomplete_hint.get_or_insert_with(Vec::new).extend(values.into_iter().map(Into::into));
-        self
+        /// Wire `autocompleteHint`: appends autofill tokens.
+        autocomplete_hint<S: Into<String>>(values: impl IntoIterator<Item = S>) => append(autocomplete_hint);
     }
 }
 
@@ -513,10 +403,9 @@ pub struct BooleanSchemaBuilder {
 }
 
 impl BooleanSchemaBuilder {
-    /// Wire `default`.
-    pub fn default_value(&mut self, default: bool) -> &mut Self {
-        self.inner.default = Some(default);
-        self
+    setters! {
+        /// Wire `default`.
+        default_value(default: bool) => Some(default);
     }
 }
 
@@ -539,28 +428,18 @@ pub struct BlobSchemaBuilder {
 }
 
 impl BlobSchemaBuilder {
-    /// Wire `accepts`: appends accepted MIME types.
-    pub fn accepts<S: Into<String>>(&mut self, types: impl IntoIterator<Item = S>) -> &mut Self {
-        self.inner.accepts.get_or_insert_with(Vec::new).extend(types.into_iter().map(Into::into));
-        self
-    }
+    setters! {
+        /// Wire `accepts`: appends accepted MIME types.
+        accepts<S: Into<String>>(types: impl IntoIterator<Item = S>) => append(accepts);
 
-    /// Wire `maxSize`, in bytes.
-    pub fn max_size(&mut self, bytes: u64) -> &mut Self {
-        self.inner.max_size = Some(bytes);
-        self
-    }
+        /// Wire `maxSize`, in bytes.
+        max_size(bytes: u64) => Some(max_size);
 
-    /// Wire `source`: `camera` or `file`.
-    pub fn source(&mut self, source: impl Into<String>) -> &mut Self {
-        self.inner.source = Some(source.into());
-        self
-    }
+        /// Wire `source`: `camera` or `file`.
+        source(source: impl Into<String>) => Some(source);
 
-    /// Wire `cameraConfig`: camera overlay and instructions (JSON; `null` unsets it).
-    pub fn camera_config(&mut self, config: impl Into<Value>) -> &mut Self {
-        self.inner.camera_config = crate::input::optional_value(config);
-        self
+        /// Wire `cameraConfig`: camera overlay and instructions (JSON; `null` unsets it).
+        camera_config(config: impl Into<Value>) => optional(camera_config);
     }
 }
 
@@ -582,25 +461,16 @@ pub struct OneOfSchemaBuilder {
 }
 
 impl OneOfSchemaBuilder {
-    /// Wire `oneOf` (must not end up empty): appends the alternatives
-    /// `configure` adds.
-    pub fn one_of(&mut self, configure: impl FnOnce(&mut SchemaBuilder)) -> &mut Self {
-        let mut alternatives = SchemaBuilder::default();
-        configure(&mut alternatives);
-        alternatives.append_to(&mut self.inner.one_of, &member("oneOf"), &mut self.issues);
-        self
-    }
+    setters! {
+        /// Wire `oneOf` (must not end up empty): appends the alternatives
+        /// `configure` adds.
+        one_of(configure: impl FnOnce(&mut SchemaBuilder)) => append(one_of) at "oneOf";
 
-    /// Wire `default`.
-    pub fn default_value(&mut self, default: impl Into<Value>) -> &mut Self {
-        self.inner.default = Some(default.into());
-        self
-    }
+        /// Wire `default`.
+        default_value(default: impl Into<Value>) => Some(default);
 
-    /// Wire `placeholder`.
-    pub fn placeholder(&mut self, placeholder: impl Into<String>) -> &mut Self {
-        self.inner.placeholder = Some(placeholder.into());
-        self
+        /// Wire `placeholder`.
+        placeholder(placeholder: impl Into<String>) => Some(placeholder);
     }
 }
 
@@ -623,12 +493,9 @@ pub struct AllOfSchemaBuilder {
 }
 
 impl AllOfSchemaBuilder {
-    /// Wire `allOf`: appends the parts `configure` adds.
-    pub fn all_of(&mut self, configure: impl FnOnce(&mut SchemaBuilder)) -> &mut Self {
-        let mut parts = SchemaBuilder::default();
-        configure(&mut parts);
-        parts.append_to(&mut self.inner.all_of, &member("allOf"), &mut self.issues);
-        self
+    setters! {
+        /// Wire `allOf`: appends the parts `configure` adds.
+        all_of(configure: impl FnOnce(&mut SchemaBuilder)) => append(all_of) at "allOf";
     }
 }
 
@@ -650,10 +517,9 @@ pub struct ConstSchemaBuilder {
 }
 
 impl ConstSchemaBuilder {
-    /// Wire `const`: the fixed value.
-    pub fn value(&mut self, value: impl Into<Value>) -> &mut Self {
-        self.inner.value = value.into();
-        self
+    setters! {
+        /// Wire `const`: the fixed value.
+        value(value: impl Into<Value>) => value;
     }
 }
 
@@ -698,12 +564,9 @@ pub struct TupleSchemaBuilder {
 }
 
 impl TupleSchemaBuilder {
-    /// Wire `items`: appends the element schemas `configure` adds.
-    pub fn items(&mut self, configure: impl FnOnce(&mut SchemaBuilder)) -> &mut Self {
-        let mut items = SchemaBuilder::default();
-        configure(&mut items);
-        items.append_to(&mut self.inner.items, &member("items"), &mut self.issues);
-        self
+    setters! {
+        /// Wire `items`: appends the element schemas `configure` adds.
+        items(configure: impl FnOnce(&mut SchemaBuilder)) => append(items) at "items";
     }
 }
 

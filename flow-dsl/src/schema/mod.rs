@@ -17,9 +17,9 @@ use flow_model::{Pointer, Schema};
 
 use crate::build::Finish;
 use crate::entry::{push_typed, Entry};
+use crate::error::BuildError;
 use crate::input::{IntoModel, Placeholder};
 use crate::issues::Issues;
-use crate::BuildError;
 
 /// A schema builder stored in a [`SchemaBuilder`].
 pub(crate) trait SchemaSource: Entry {
