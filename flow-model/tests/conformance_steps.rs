@@ -1,8 +1,8 @@
 //! Every step in the conformance scenarios parses: each `start.step`, and
 //! each scripted server reply whose body is a step (a JSON object with a
-//! `layout` array, spec §4.3). Scenarios come from the shared samples
-//! (`../shared/conformance/samples/`, next to the checkout, when present) and
-//! from the workspace corpus (`tests/conformance/`).
+//! `layout` array, spec §4.3). Scenarios come from the workspace corpus
+//! (`tests/conformance/`), which carries the public samples in its
+//! `samples/` directory.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
 
@@ -13,9 +13,14 @@ use std::path::{Path, PathBuf};
 use flow_model::Step;
 use serde_json::Value;
 
-fn roots() -> Vec<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    vec![manifest.join("../../shared/conformance/samples"), manifest.join("../tests/conformance")]
+/// The workspace corpus, `tests/conformance/`.
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
+}
+
+/// The public samples, copied into the corpus.
+fn samples() -> PathBuf {
+    corpus().join("samples")
 }
 
 /// The steps in one scenario file (an object, or an array of scenarios).
@@ -43,42 +48,33 @@ fn steps_in(file: &Value) -> Vec<(String, &Value)> {
 
 #[test]
 fn every_conformance_step_parses_and_round_trips() {
+    let root = corpus();
+    assert!(root.is_dir(), "no conformance scenarios found under {}", root.display());
     let mut checked = 0;
-    let mut roots_found = 0;
-    for root in roots().into_iter().filter(|r| r.is_dir()) {
-        roots_found += 1;
-        for (path, text) in common::json_files(&root) {
-            let file: Value =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            for (at, step) in steps_in(&file) {
-                let json = step.to_string();
-                let parsed: Step =
-                    flow_model::parse(&json).unwrap_or_else(|e| panic!("{} {at}: {e}", path.display()));
-                assert_eq!(
-                    &serde_json::to_value(&parsed).expect("serializable"),
-                    step,
-                    "{} {at}",
-                    path.display()
-                );
-                checked += 1;
-            }
+    for (path, text) in common::json_files(&root) {
+        let file: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for (at, step) in steps_in(&file) {
+            let json = step.to_string();
+            let parsed: Step =
+                flow_model::parse(&json).unwrap_or_else(|e| panic!("{} {at}: {e}", path.display()));
+            assert_eq!(
+                &serde_json::to_value(&parsed).expect("serializable"),
+                step,
+                "{} {at}",
+                path.display()
+            );
+            checked += 1;
         }
     }
-    assert!(roots_found >= 1, "no conformance scenarios found under {:?}", roots());
     assert!(checked >= 7, "only {checked} steps found");
 }
 
 #[test]
-fn the_shared_samples_steps_parse_with_their_polling_views() {
-    let root = &roots()[0];
-    if !root.is_dir() {
-        // A checkout without the shared directory next to it: the workspace
-        // corpus is still checked by the test above.
-        eprintln!("skipped: {} not present", root.display());
-        return;
-    }
+fn the_sample_steps_parse_with_their_polling_views() {
+    let root = samples();
+    assert!(root.is_dir(), "the public samples are missing: {} not present", root.display());
     let mut polling = 0;
-    for (path, text) in common::json_files(root) {
+    for (path, text) in common::json_files(&root) {
         let file: Value = serde_json::from_str(&text).expect("json");
         for (at, step) in steps_in(&file) {
             let step: Step = serde_json::from_value(step.clone())

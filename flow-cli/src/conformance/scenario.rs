@@ -1,4 +1,4 @@
-//! The scenario format, version 1 (`../shared/conformance/FORMAT.md`), as
+//! The scenario format, version 1 (`docs/conformance-format.md`), as
 //! strict serde types: unknown members of scenario objects are errors, the
 //! embedded protocol objects (steps, bodies, actions) are free JSON.
 
