@@ -22,6 +22,27 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// The example backend (`dflow serve-example`, current protocol), served on
+/// `addr` in the calling Tokio runtime until the returned task is aborted;
+/// its tasks take `task_time`. Returns the flow's start URL
+/// (`http://ADDR/payment/start`) and the server task. For tests and
+/// examples that need a real Dynamic Flow server in-process.
+pub async fn serve_example(
+    addr: std::net::SocketAddr,
+    task_time: std::time::Duration,
+) -> std::io::Result<(String, tokio::task::JoinHandle<()>)> {
+    let config =
+        backend::BackendConfig::default().with_task_time(task_time, std::time::Duration::from_secs(600));
+    let (listener, local) = backend::bind(addr).await?;
+    let router = backend::ExampleBackend::new(config).router();
+    let server = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::warn!("example backend stopped: {e}");
+        }
+    });
+    Ok((backend::start_url(local), server))
+}
+
 /// dflow: a terminal client and toolbox for Dynamic Flow.
 #[derive(Debug, Parser)]
 #[command(name = "dflow", version, about, long_about = None)]

@@ -865,3 +865,80 @@ async fn requests_go_out_on_time_while_nobody_awaits_events() {
     assert_eq!(numbers, [1, 2, 3]);
     assert_eq!(finished(&events).1, PollDecision::Exit(json!("ok")));
 }
+
+// ---- inline sessions (no task of their own) ----
+
+// The same loop: an inline session that is always awaited sends at the same
+// times and gives the same events as one in its own task.
+#[tokio::test(start_paused = true)]
+async fn an_inline_session_polls_exactly_like_a_task_session() {
+    let config = json!({"url": "status", "delay": 3, "maxAttempts": 4, "onError": on_error()});
+    let mut runs = Vec::new();
+    for inline in [false, true] {
+        let s = setup();
+        s.transport.route(
+            "GET /app/status",
+            [pending(), ScriptedReply::status(204), pending(), exit_reply(json!(7))],
+        );
+        let start = Instant::now();
+        let mut session = if inline {
+            PollSession::start_inline(s.client.clone(), &polling(config.clone()))
+        } else {
+            PollSession::start(s.client.clone(), &polling(config.clone()))
+        };
+        let events = drain(&mut session, start).await;
+        assert_eq!(session.on_error(), Some(&on_error_behavior()));
+        runs.push((s.times(), events));
+    }
+    assert_eq!(runs[0].0, [secs(3), secs(6), secs(9), secs(12)]);
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(finished(&runs[1].1), (secs(12), PollDecision::Exit(json!(7))));
+}
+
+// The contract of `start_inline`: progress happens inside `next_event`;
+// losing a `select!` race loses neither an event nor the time waited.
+#[tokio::test(start_paused = true)]
+async fn an_inline_session_progresses_only_while_awaited_and_is_cancel_safe() {
+    let s = setup();
+    s.transport.route("GET /app/status", [pending(), exit_reply(json!(1))]);
+    let start = Instant::now();
+    let mut session = PollSession::start_inline(
+        s.client.clone(),
+        &polling(json!({"url": "status", "delay": 5, "maxAttempts": 3})),
+    );
+    tokio::time::sleep(secs(60)).await;
+    assert!(s.transport.requests().is_empty(), "nobody awaited it: no request");
+    let resumed = Instant::now();
+    for _ in 0..20 {
+        tokio::select! {
+            event = session.next_event() => panic!("early {event:?}"),
+            () = tokio::time::sleep(Duration::from_millis(200)) => {}
+        }
+    }
+    let events = drain(&mut session, start).await;
+    assert_eq!(events.len(), 3, "{events:?}");
+    // The first wait started when it was first awaited (at 60 s) and kept
+    // counting across the lost races.
+    let sent: Vec<Duration> = s.times().iter().map(|t| t.saturating_sub(resumed - start)).collect();
+    assert_eq!(sent, [secs(5), secs(10)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_inline_session_is_cancelled_and_dropped_like_a_task_session() {
+    let s = setup();
+    s.transport.route("GET /app/status", [pending().with_latency(secs(5)), pending()]);
+    let mut session = PollSession::start_inline(
+        s.client.clone(),
+        &polling(json!({"url": "status", "delay": 1, "maxAttempts": 3})),
+    );
+    tokio::select! {
+        event = session.next_event() => panic!("early {event:?}"),
+        () = tokio::time::sleep(secs(3)) => {}
+    }
+    assert_eq!(s.transport.requests().len(), 1, "the request went out at 1 s and is in flight");
+    session.cancel();
+    assert_eq!(session.next_event().await, None);
+    drop(session);
+    tokio::time::sleep(secs(60)).await;
+    assert_eq!(s.transport.requests().len(), 1, "nothing after cancel");
+}

@@ -127,7 +127,7 @@ impl FlowBuilder {
     /// # let _ = builder;
     /// ```
     pub fn get(url: impl Into<String>) -> Self {
-        Self::from_request(initial_request(url.into(), "GET", None))
+        Self::from_request(Action::new(url).with_method("GET"))
     }
 
     /// A flow that starts by POSTing `body` (JSON; `None`: no body) to `url`
@@ -140,7 +140,11 @@ impl FlowBuilder {
     /// # let _ = (builder, empty);
     /// ```
     pub fn post(url: impl Into<String>, body: impl Into<Option<serde_json::Value>>) -> Self {
-        Self::from_request(initial_request(url.into(), "POST", body.into()))
+        let action = Action::new(url).with_method("POST");
+        Self::from_request(match body.into() {
+            Some(body) => action.with_data(body),
+            None => action,
+        })
     }
 
     /// The HTTP layer (default: a [`ReqwestTransport`] built from the config).
@@ -218,13 +222,4 @@ impl FlowBuilder {
         runtime.spawn(interpreter.run(self.start, command_rx));
         Ok((FlowHandle::new(command_tx, snapshot_rx, flow_id), FlowEvents::new(event_rx)))
     }
-}
-
-/// The initial request of [`FlowBuilder::get`] and [`FlowBuilder::post`].
-fn initial_request(url: String, method: &str, data: Option<serde_json::Value>) -> Action {
-    let mut action = Action::default();
-    action.url = Some(url);
-    action.method = Some(method.to_owned());
-    action.data = data;
-    action
 }
