@@ -171,3 +171,37 @@ impl HttpClient {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::scripted::ScriptedTransport;
+
+    fn client(scope: Option<HeaderScope>) -> HttpClient {
+        let base = Url::parse("https://flow.example/app/").unwrap();
+        let mut config = RuntimeConfig::builder().default_header("Authorization", "Bearer t0k3n");
+        if let Some(scope) = scope {
+            config = config.header_scope(scope);
+        }
+        HttpClient::new(Arc::new(ScriptedTransport::new(&base)), Arc::new(config.build().unwrap()), base)
+    }
+
+    fn has_auth(client: &HttpClient, url: &str) -> bool {
+        let request = client.request(Method::GET, Url::parse(url).unwrap(), None, None);
+        request.headers.contains_key("authorization")
+    }
+
+    // Default headers go only to the flow's origin unless the host widens the scope.
+    #[test]
+    fn default_headers_stay_at_the_flow_origin_unless_widened() {
+        let flow_only = client(None);
+        assert!(has_auth(&flow_only, "https://flow.example/app/status"));
+        assert!(!has_auth(&flow_only, "https://other.example/status"), "another host");
+        assert!(!has_auth(&flow_only, "http://flow.example/app/status"), "another scheme");
+        assert!(!has_auth(&flow_only, "https://flow.example:8443/app/status"), "another port");
+        let listed = client(Some(HeaderScope::Origins(vec!["https://api.example".to_owned()])));
+        assert!(has_auth(&listed, "https://api.example/x"));
+        assert!(!has_auth(&listed, "https://other.example/x"));
+        assert!(has_auth(&client(Some(HeaderScope::AllOrigins)), "https://other.example/x"));
+    }
+}

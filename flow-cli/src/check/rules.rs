@@ -349,6 +349,10 @@ mod tests {
             br#"{"id":"a","title":"A","schemas":[]}"#,
         );
         assert_eq!((v[0].rule, v[0].pointer.as_deref()), (Rule::BodyMismatch, Some("/layout")), "{v:?}");
+        // A 2xx without the header to a request that moves the flow must be
+        // a step or an Action Response Body.
+        let v = check_response(Role::Other, 200, &header(None), br#"{"status": "ok"}"#);
+        assert_eq!(v[0].rule, Rule::BodyMismatch, "{v:?}");
         let v = check_response(Role::Other, 500, &header(None), b"<html>oops</html>");
         assert_eq!(v[0].rule, Rule::ErrorBodyNotJson, "{v:?}");
         let v = check_response(Role::Other, 302, &header(None), b"");

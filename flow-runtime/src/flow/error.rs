@@ -13,7 +13,7 @@ use flow_poll::transport::TransportError;
 use flow_poll::UrlError;
 
 /// Something that went wrong in a flow. Host-visible errors that leave the
-/// step in place arrive as [`FlowEvent::Problem`](crate::host::FlowEvent::Problem);
+/// step in place arrive as [`FlowEvent::Problem`](crate::FlowEvent::Problem);
 /// a flow that fails ends with one.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -108,7 +108,7 @@ impl FlowError {
     /// `invalid_link_pattern` or `subflow`.
     ///
     /// ```
-    /// use flow_runtime::host::FlowError;
+    /// use flow_runtime::FlowError;
     /// let error = FlowError::ErrorResponse { url: "https://x.example/".into(), status: 500, error: None };
     /// assert_eq!(error.reason(), "status");
     /// ```
@@ -139,7 +139,7 @@ impl FlowError {
 pub enum CommandError {
     /// Another request that moves the flow is in flight; this command was
     /// rejected and nothing was sent. Retry once it resolved (see
-    /// [`FlowHandle::idle`](crate::host::FlowHandle::idle)).
+    /// [`FlowHandle::idle`](crate::FlowHandle::idle)).
     #[error("another action is in flight; nothing was sent")]
     Busy,
     /// The flow has ended (or ended while the command was pending).
@@ -172,8 +172,8 @@ pub enum CommandError {
     #[error("no subflow is waiting for the host")]
     NoHostSubflow,
     /// The command was refused (also reported as a
-    /// [`FlowEvent::Problem`](crate::host::FlowEvent::Problem) or
-    /// [`FlowEvent::ValidationFailed`](crate::host::FlowEvent::ValidationFailed)).
+    /// [`FlowEvent::Problem`](crate::FlowEvent::Problem) or
+    /// [`FlowEvent::ValidationFailed`](crate::FlowEvent::ValidationFailed)).
     #[error(transparent)]
     Rejected(FlowError),
 }

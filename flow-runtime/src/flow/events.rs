@@ -1,6 +1,6 @@
 //! What a flow tells its host: [`FlowEvent`] (what the host should render or
 //! do), ending with exactly one terminal event ([`Terminal`]). The
-//! interpreter emits them; [`crate::host::FlowEvents`] carries them.
+//! interpreter emits them; [`FlowEvents`](crate::FlowEvents) carries them.
 
 use std::sync::Arc;
 
@@ -175,7 +175,7 @@ pub enum FlowEvent {
         behavior: Value,
     },
     /// A subflow whose launch config the engine does not run: the host runs
-    /// it and reports with [`FlowHandle::complete_subflow`](crate::host::FlowHandle::complete_subflow).
+    /// it and reports with [`FlowHandle::complete_subflow`](crate::FlowHandle::complete_subflow).
     SubflowForHost {
         /// The subflow.
         subflow: SubflowBehavior,

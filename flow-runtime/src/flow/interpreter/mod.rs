@@ -3,7 +3,7 @@
 //! each with its history), the poll session and the one request in flight,
 //! and applies host commands, responses (§5) and poll events (§4) to it.
 //!
-//! The host side is [`crate::host`]; the rules it documents are enforced
+//! The host side is the [host API](crate::FlowBuilder); the rules it documents are enforced
 //! here. This module holds the state and the actor loop; the submodules
 //! apply commands ([`commands`]), behaviors and actions ([`actions`]),
 //! responses and poll events ([`responses`]), and show steps and end flows
@@ -46,7 +46,7 @@ pub enum FlowStart {
     Request(Action),
 }
 
-/// A host command, sent by a [`FlowHandle`](crate::host::FlowHandle).
+/// A host command, sent by a [`FlowHandle`](crate::FlowHandle).
 #[derive(Debug)]
 pub(crate) enum Command {
     Trigger { behavior: Behavior, values: Value, reply: Reply },
