@@ -152,17 +152,34 @@ pub(crate) struct Waiter {
     control: PollControl,
 }
 
+/// When a wait began counting: the instant, and the paused time the loop's
+/// clock had accumulated by then.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WaitStart {
+    at: Instant,
+    paused: Duration,
+}
+
 impl Waiter {
-    /// Waits `delay` of unpaused time, then returns once the loop is not
-    /// paused; `Err(Cancelled)` as soon as the loop is cancelled.
-    pub(crate) async fn wait(&mut self, delay: Duration) -> Result<(), Cancelled> {
+    /// Now, as the start of a wait that is awaited later.
+    pub(crate) fn mark(&mut self) -> WaitStart {
+        let at = Instant::now();
+        WaitStart { at, paused: self.clock.borrow_and_update().paused_until(at) }
+    }
+
+    /// Waits `delay` of unpaused time counted from `from` (default: now),
+    /// then returns once the loop is not paused; `Err(Cancelled)` as soon as
+    /// the loop is cancelled.
+    pub(crate) async fn wait(&mut self, from: Option<WaitStart>, delay: Duration) -> Result<(), Cancelled> {
         // Cancellation is checked by the caller right before it sends, and
         // wakes every await below.
         if delay.is_zero() && self.clock.borrow_and_update().since.is_none() {
             return Ok(());
         }
-        let start = Instant::now();
-        let paused_at_start = self.clock.borrow_and_update().paused_until(start);
+        let WaitStart { at: start, paused: paused_at_start } = match from {
+            Some(from) => from,
+            None => self.mark(),
+        };
         loop {
             let clock = *self.clock.borrow_and_update();
             let now = Instant::now();

@@ -17,7 +17,7 @@ use tokio_util::sync::WaitForCancellationFutureOwned;
 
 use super::budget::Budget;
 use super::clock::WallClock;
-use super::control::{PollControl, Waiter};
+use super::control::{PollControl, WaitStart, Waiter};
 use super::judge::{Attempt, Judge, Verdict};
 use super::pacing::{Pacer, Pacing};
 use crate::client::HttpClient;
@@ -369,6 +369,9 @@ pub struct PollRun<J> {
     deadline: Option<Instant>,
     attempts: u32,
     delay: Duration,
+    /// When `delay` began counting: the previous answer's arrival (`None`
+    /// before the first request: the wait counts from the first step).
+    delay_from: Option<WaitStart>,
     finished: bool,
     span: tracing::Span,
 }
@@ -469,13 +472,15 @@ impl<J: Judge> PollRun<J> {
             deadline,
             attempts: continuation.attempts,
             delay,
+            delay_from: None,
             finished: false,
             span,
             poller,
         }
     }
 
-    /// Waits the pending wait (pausable, cut to the deadline), then sends one
+    /// Waits the pending wait (pausable, cut to the deadline; counted from
+    /// the previous answer, the first one from this call), then sends one
     /// request and judges it. `None` once the loop had already ended.
     pub async fn step<O>(&mut self, observer: &mut O) -> Option<Turn<J::Output, J::Failure>>
     where
@@ -518,7 +523,8 @@ impl<J: Judge> PollRun<J> {
         }
         let waited = if wait {
             let delay = self.clamped(self.delay);
-            self.waiter.wait(delay).await.is_ok()
+            let from = self.delay_from.take();
+            self.waiter.wait(from, delay).await.is_ok()
         } else {
             true
         };
@@ -588,6 +594,9 @@ impl<J: Judge> PollRun<J> {
             (Verdict::Fail(failure), _) => self.finish(Finish::Failed { failure, attempts }),
             (_, Some(next)) => {
                 self.delay = next;
+                // The next wait counts from now, however late the run is
+                // stepped again (a host driving turns by hand).
+                self.delay_from = Some(self.waiter.mark());
                 Turn::Continue { next_delay: next }
             }
             (_, None) if exhausted => self.finish(Finish::Exhausted { attempts }),

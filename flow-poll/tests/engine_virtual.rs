@@ -138,3 +138,26 @@ async fn engine_cancelled_by_a_parent_token() {
 }
 
 // Extreme numbers from the server never overflow or panic.
+
+// A run stepped by hand: the wait after an answer counts from that answer,
+// however late the host steps the run again (the first wait counts from the
+// first step).
+#[tokio::test(start_paused = true)]
+async fn the_wait_counts_from_the_answer_not_from_the_next_step() {
+    let s = setup();
+    s.transport.route("GET /app/job", (0..3).map(|_| ScriptedReply::status(202)));
+    let request = s.client.request(http::Method::GET, s.client.resolve("job").unwrap(), None, None);
+    let judge = judge_fn(|_| Verdict::<(), ()>::Continue);
+    let mut run = Poller::new(s.client.clone(), request, judge)
+        .pacing(Pacing::fixed(secs(3)))
+        .budget(Budget::max_attempts(3))
+        .into_run();
+    let start = tokio::time::Instant::now();
+    tokio::time::sleep(secs(10)).await; // built, not stepped: nothing counts yet
+    run.step(&mut ()).await; // first wait from here: request at 13
+    tokio::time::sleep(secs(2)).await; // the host is busy for 2 s
+    run.step(&mut ()).await; // 1 s left of the 3 s wait: request at 16
+    let times: Vec<Duration> = s.transport.requests().iter().map(|r| r.at).collect();
+    assert_eq!(times, [secs(13), secs(16)]);
+    assert_eq!(start.elapsed(), secs(16));
+}

@@ -32,25 +32,26 @@
 //! [`PollDecision::Fail`] for every way polling fails; the step's `onError`
 //! is [`PollSession::on_error`]).
 //!
-//! Two ways to run, one loop: [`PollSession::start`] runs the loop in its
-//! own Tokio task, so requests go out on time whether or not
-//! [`PollSession::next_event`] is being awaited; [`PollSession::start_inline`]
-//! runs no task: the loop makes progress inside `next_event`, for an owner
-//! that always awaits it (the interpreter's actor, which polls the session
-//! in the same `select!` as its commands). Either way attempts reach the
-//! owner through one `tokio::sync::mpsc` channel.
+//! Two ways to run, one loop: [`PollSession::start_inline`] runs no task:
+//! the loop makes progress inside [`PollSession::next_event`], one turn
+//! (wait, send, judge) at a time, for an owner that always awaits it (the
+//! interpreter's actor, which polls the session in the same `select!` as its
+//! commands); each wait counts from the answer before it, however soon the
+//! owner asks again. [`PollSession::start`] runs that same inline session in
+//! a Tokio task of its own and hands its events over through a
+//! `tokio::sync::mpsc` channel, so requests go out on time whether or not
+//! `next_event` is being awaited.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use http::Method;
 use sync_wrapper::SyncWrapper;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 use url::Url;
 
 use flow_model::{Behavior, Polling};
@@ -58,7 +59,8 @@ use flow_model::{Behavior, Polling};
 use super::classify::classify_poll_answer;
 pub use super::classify::{PollDecision, PollDecisionKind, PollFailure};
 use flow_poll::{
-    Attempt, AttemptReport, Budget, Finish, HttpClient, Judge, Observer, Pacing, PollControl, Poller, Verdict,
+    Attempt, AttemptReport, Budget, Finish, HttpClient, Judge, Observer, Pacing, PollControl, PollRun,
+    Poller, Turn, Verdict,
 };
 
 /// What happened in a poll session.
@@ -126,50 +128,56 @@ pub enum PollEvent {
 /// # }
 /// ```
 pub struct PollSession {
-    /// Attempts and the last event, from the loop.
-    events: mpsc::UnboundedReceiver<PollEvent>,
-    /// Where the loop runs.
-    driver: Driver,
+    /// Where the events come from.
+    source: Source,
     control: PollControl,
     on_error: Option<Behavior>,
     finished: bool,
 }
 
-/// The loop of one session.
-type PollLoop = Pin<Box<dyn Future<Output = ()> + Send>>;
-
-/// Where a session's loop runs.
-enum Driver {
-    /// In its own task (aborted when the session is dropped).
-    Task(JoinHandle<()>),
-    /// Inside [`PollSession::next_event`]; `None` once it ended.
-    Inline(Option<SyncWrapper<PollLoop>>),
-    /// Nowhere: the configuration was unusable.
-    None,
+/// Where a session's events come from.
+enum Source {
+    /// The loop itself, stepped one turn at a time inside `next_event`.
+    Inline(Inline),
+    /// The loop's own task, through a channel.
+    Task(mpsc::UnboundedReceiver<Box<PollEvent>>),
 }
+
+/// The loop of an inline session.
+struct Inline {
+    /// The turn under way (it owns the run and gives it back when done);
+    /// `None` once the loop ended.
+    turn: Option<SyncWrapper<TurnFuture>>,
+    /// The last event, waiting behind the attempt that produced it.
+    last: Option<PollEvent>,
+    max_attempts: u32,
+}
+
+type Run = PollRun<DynamicFlowJudge>;
+
+/// One turn of the loop: the run back, what the turn came to, its attempt.
+type TurnFuture =
+    Pin<Box<dyn Future<Output = (Run, Option<Turn<PollDecision, PollFailure>>, Option<PollEvent>)> + Send>>;
 
 impl fmt::Debug for PollSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let driver = match &self.driver {
-            Driver::Task(_) => "task",
-            Driver::Inline(_) => "inline",
-            Driver::None => "none",
+        let source = match &self.source {
+            Source::Inline(_) => "inline",
+            Source::Task(_) => "task",
         };
         f.debug_struct("PollSession")
-            .field("driver", &driver)
+            .field("source", &source)
             .field("control", &self.control)
-            .field("queued_events", &self.events.len())
             .field("finished", &self.finished)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
 impl Drop for PollSession {
     fn drop(&mut self) {
+        // A task session's loop sees this at once and ends (a request in
+        // flight is dropped with it); an inline one is dropped here.
         self.control.cancel();
-        if let Driver::Task(task) = &self.driver {
-            task.abort();
-        }
     }
 }
 
@@ -232,51 +240,47 @@ impl PollSession {
     fn begin(client: HttpClient, polling: &Polling, spawn: bool) -> PollSession {
         let on_error = polling.on_error_behavior().map(Cow::into_owned);
         let control = PollControl::new();
-        let (sender, events) = mpsc::unbounded_channel();
-        let mut session =
-            PollSession { events, driver: Driver::None, control: control.clone(), on_error, finished: false };
+        let invalid = |message: String, control: PollControl, on_error| {
+            tracing::debug!(%message, "polling not started");
+            let last = PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message)));
+            let inline = Inline { turn: None, last: Some(last), max_attempts: 0 };
+            PollSession { source: Source::Inline(inline), control, on_error, finished: false }
+        };
         let plan = match Plan::new(&client, polling) {
             Ok(plan) => plan,
-            Err(message) => {
-                tracing::debug!(%message, "polling not started: invalid configuration");
-                let _ = sender.send(PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message))));
-                return session;
-            }
+            Err(message) => return invalid(message, control, on_error),
         };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             let message = "PollSession::start was called outside a Tokio runtime".to_owned();
-            let _ = sender.send(PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message))));
-            return session;
+            return invalid(message, control, on_error);
         };
         let initial = if client.config().first_poll_immediately() { Duration::ZERO } else { plan.wait };
         let request = client.request(Method::GET, plan.url, None, Some(plan.timeout));
-        let poller = Poller::new(client, request, DynamicFlowJudge)
+        let run = Poller::new(client, request, DynamicFlowJudge)
             .pacing(Pacing::fixed(plan.wait).with_initial_delay(initial))
             .budget(Budget::max_attempts(plan.max_attempts))
-            .control(control)
-            .kind("dynamic_flow");
+            .control(control.clone())
+            .kind("dynamic_flow")
+            .into_run();
         let max_attempts = plan.max_attempts;
-        let run = async move {
-            let mut observer = EventObserver { sender: &sender, max_attempts };
-            let last = match poller.run_with(&mut observer).await {
-                Finish::Done { value, .. } => value,
-                Finish::Failed { failure, .. } => PollDecision::Fail(failure),
-                // The §4.2 loop has no deadline; a budget running out is max_attempts.
-                Finish::Exhausted { .. } | Finish::DeadlineExceeded { .. } => {
-                    PollDecision::Fail(PollFailure::MaxAttempts)
+        let mut inline =
+            Inline { turn: Some(SyncWrapper::new(turn_of(run, max_attempts))), last: None, max_attempts };
+        let source = if spawn {
+            let (sender, events) = mpsc::unbounded_channel();
+            runtime.spawn(async move {
+                // Ends when the loop does (cancellation included) or when
+                // the session is gone.
+                while let Some(event) = poll_fn(|cx| inline.poll_next(cx)).await {
+                    if sender.send(Box::new(event)).is_err() {
+                        break;
+                    }
                 }
-                // Cancelled (the owner asked for it), or an end this
-                // version does not know: no decision to hand over.
-                _ => return,
-            };
-            let _ = sender.send(PollEvent::Finished(last));
-        };
-        session.driver = if spawn {
-            Driver::Task(runtime.spawn(run))
+            });
+            Source::Task(events)
         } else {
-            Driver::Inline(Some(SyncWrapper::new(Box::pin(run))))
+            Source::Inline(inline)
         };
-        session
+        PollSession { source, control, on_error, finished: false }
     }
 
     /// The next event; `None` once `Finished` was returned, or after the
@@ -291,22 +295,16 @@ impl PollSession {
         if self.finished || self.control.is_cancelled() {
             return Poll::Ready(None);
         }
-        if let Driver::Inline(slot) = &mut self.driver {
-            if let Some(run) = slot {
-                // The loop sends what it judged into the channel as it goes.
-                if run.get_mut().as_mut().poll(cx).is_ready() {
-                    *slot = None;
-                }
-            }
-        }
-        match self.events.poll_recv(cx) {
+        let next = match &mut self.source {
+            Source::Inline(inline) => inline.poll_next(cx),
+            Source::Task(events) => events.poll_recv(cx).map(|event| event.map(|e| *e)),
+        };
+        match next {
             Poll::Ready(Some(event)) => {
-                if matches!(event, PollEvent::Finished(_)) {
-                    self.finished = true;
-                }
+                self.finished = matches!(event, PollEvent::Finished(_));
                 Poll::Ready(Some(event))
             }
-            // Every sender is gone: the loop ended (cancelled) without a last event.
+            // The loop ended (cancelled) without a last event.
             Poll::Ready(None) => {
                 self.finished = true;
                 Poll::Ready(None)
@@ -367,21 +365,70 @@ impl Judge for DynamicFlowJudge {
     }
 }
 
-/// Turns engine attempts into [`PollEvent::Attempt`]s on the channel.
-struct EventObserver<'a> {
-    sender: &'a mpsc::UnboundedSender<PollEvent>,
-    max_attempts: u32,
+impl Inline {
+    fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<PollEvent>> {
+        loop {
+            if let Some(last) = self.last.take() {
+                return Poll::Ready(Some(last));
+            }
+            let Some(turn) = self.turn.as_mut() else { return Poll::Ready(None) };
+            let (run, done, attempt) = ready!(turn.get_mut().as_mut().poll(cx));
+            self.turn = None;
+            match done {
+                Some(Turn::Continue { .. }) => {
+                    // The next wait already counts (from the answer); the
+                    // next turn starts when the owner asks again.
+                    self.turn = Some(SyncWrapper::new(turn_of(run, self.max_attempts)));
+                }
+                Some(Turn::Finished(finish)) => self.last = last_event(finish),
+                // Already ended, or a turn this version does not know.
+                _ => {}
+            }
+            if let Some(attempt) = attempt {
+                return Poll::Ready(Some(attempt));
+            }
+        }
+    }
 }
 
-impl Observer<PollDecision, PollFailure> for EventObserver<'_> {
+/// One turn: wait, send, judge; the attempt as a [`PollEvent::Attempt`].
+fn turn_of(mut run: Run, max_attempts: u32) -> TurnFuture {
+    Box::pin(async move {
+        let mut recorder = AttemptRecorder { max_attempts, event: None };
+        let done = run.step(&mut recorder).await;
+        (run, done, recorder.event)
+    })
+}
+
+/// How the loop's end reaches the owner; `None` when cancelled (nothing to
+/// hand over) or for an end this version does not know.
+fn last_event(finish: Finish<PollDecision, PollFailure>) -> Option<PollEvent> {
+    let last = match finish {
+        Finish::Done { value, .. } => value,
+        Finish::Failed { failure, .. } => PollDecision::Fail(failure),
+        // The §4.2 loop has no deadline; a budget running out is max_attempts.
+        Finish::Exhausted { .. } | Finish::DeadlineExceeded { .. } => {
+            PollDecision::Fail(PollFailure::MaxAttempts)
+        }
+        _ => return None,
+    };
+    Some(PollEvent::Finished(last))
+}
+
+/// Keeps the turn's attempt as a [`PollEvent::Attempt`].
+struct AttemptRecorder {
+    max_attempts: u32,
+    event: Option<PollEvent>,
+}
+
+impl Observer<PollDecision, PollFailure> for AttemptRecorder {
     fn on_attempt(&mut self, report: &AttemptReport<'_, PollDecision, PollFailure>) {
         let decision = match report.verdict {
             Verdict::Done(last) => last.kind(),
             Verdict::Fail(_) => PollDecisionKind::Fail,
             _ => PollDecisionKind::KeepPolling,
         };
-        // The owner may have dropped the session; nothing to tell then.
-        let _ = self.sender.send(PollEvent::Attempt {
+        self.event = Some(PollEvent::Attempt {
             number: report.attempt.number,
             max_attempts: self.max_attempts,
             status: report.attempt.response().map(|r| r.status.as_u16()),
