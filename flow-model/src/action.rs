@@ -153,7 +153,8 @@ impl Action {
         self.exit == Some(true)
     }
 
-    /// Whether the request carries no body (GET and HEAD, spec §2 Decision).
+    /// Whether the request carries a body: every method but GET and HEAD
+    /// (those send none, spec §2 Decision).
     pub fn sends_body(&self) -> bool {
         !matches!(self.method().as_str(), "GET" | "HEAD")
     }
