@@ -125,6 +125,10 @@ impl HttpClient {
             for (name, value) in self.config.default_headers() {
                 request.headers.append(name.clone(), value.clone());
             }
+            // Scoped to an origin: never carried along a redirect elsewhere.
+            if !matches!(self.config.header_scope(), HeaderScope::AllOrigins) {
+                request.scoped_headers = self.config.default_headers().keys().cloned().collect();
+            }
         }
         if let Some(json) = json {
             request.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -77,14 +77,7 @@ impl TransientPolicy {
 /// The same error naming `url` (already redacted with the poller's full list
 /// of secret query parameters; a transport only knows the configured ones).
 pub(crate) fn scrubbed(error: &TransportError, url: &str) -> TransportError {
-    let url = url.to_owned();
-    match error.clone() {
-        TransportError::Connect { message, .. } => TransportError::Connect { url, message },
-        TransportError::Timeout { after, .. } => TransportError::Timeout { url, after },
-        TransportError::BodyTooLarge { limit, .. } => TransportError::BodyTooLarge { url, limit },
-        TransportError::Io { message, .. } => TransportError::Io { url, message },
-        TransportError::InvalidRequest { message, .. } => TransportError::InvalidRequest { url, message },
-    }
+    error.clone().with_url(url)
 }
 
 /// What the last attempt showed.

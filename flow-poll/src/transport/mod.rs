@@ -9,6 +9,7 @@
 //! ([`http::HeaderValue::set_sensitive`]), so every `Debug` of a request,
 //! a header map or an error prints `Sensitive` instead of the value.
 
+pub(crate) mod redirect;
 pub mod reqwest;
 pub mod scripted;
 
@@ -35,12 +36,24 @@ pub struct HttpRequest {
     pub body: Option<Bytes>,
     /// The longest the whole exchange (connect, headers, body) may take.
     pub timeout: Option<Duration>,
+    /// Headers that may only go to this request's origin: a transport that
+    /// follows a redirect to another origin drops them (with every
+    /// sensitive header). [`HttpClient`](crate::HttpClient) lists here the
+    /// default headers it added for the flow's origin.
+    pub scoped_headers: Vec<http::HeaderName>,
 }
 
 impl HttpRequest {
     /// A request with no headers, body or timeout.
     pub fn new(method: Method, url: Url) -> Self {
-        HttpRequest { method, url, headers: HeaderMap::new(), body: None, timeout: None }
+        HttpRequest {
+            method,
+            url,
+            headers: HeaderMap::new(),
+            body: None,
+            timeout: None,
+            scoped_headers: Vec::new(),
+        }
     }
 }
 
@@ -52,6 +65,7 @@ impl fmt::Debug for HttpRequest {
             .field("headers", &crate::redact::RedactedHeaders(&self.headers))
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("timeout", &self.timeout)
+            .field("scoped_headers", &self.scoped_headers)
             .finish()
     }
 }
@@ -136,6 +150,16 @@ pub enum TransportError {
         /// What went wrong.
         message: String,
     },
+    /// A redirect was refused: a target that is not http(s), a `Location`
+    /// that is not a URL, or a 307/308 that would resend the body to
+    /// another origin.
+    #[error("redirect from {url} refused: {message}")]
+    Redirect {
+        /// The (redacted) URL that answered with the redirect.
+        url: String,
+        /// Why.
+        message: String,
+    },
 }
 
 impl TransportError {
@@ -156,7 +180,8 @@ impl TransportError {
             | TransportError::Timeout { url, .. }
             | TransportError::BodyTooLarge { url, .. }
             | TransportError::Io { url, .. }
-            | TransportError::InvalidRequest { url, .. } => url,
+            | TransportError::InvalidRequest { url, .. }
+            | TransportError::Redirect { url, .. } => url,
         }
     }
 
@@ -170,7 +195,8 @@ impl TransportError {
             | TransportError::Timeout { url: at, .. }
             | TransportError::BodyTooLarge { url: at, .. }
             | TransportError::Io { url: at, .. }
-            | TransportError::InvalidRequest { url: at, .. } => *at = url.into(),
+            | TransportError::InvalidRequest { url: at, .. }
+            | TransportError::Redirect { url: at, .. } => *at = url.into(),
         }
         self
     }

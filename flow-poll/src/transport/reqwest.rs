@@ -1,6 +1,11 @@
 //! [`ReqwestTransport`]: the default [`Transport`], on `reqwest` (rustls,
-//! connection pooling, gzip, redirects followed up to 10 hops).
+//! connection pooling, gzip).
 //!
+//! * Redirects are followed here, not by reqwest, up to [`MAX_REDIRECTS`]
+//!   hops, re-deciding at every hop what the request carries (see
+//!   [`redirect`](super::redirect): scoped and sensitive headers never
+//!   follow a redirect to another origin, a 307/308 never resends a body
+//!   there, non-http(s) targets are refused).
 //! * The whole exchange (connect, headers, body) is bounded by
 //!   [`HttpRequest::timeout`] with `tokio::time::timeout`.
 //! * The body is read chunk by chunk and the read stops with
@@ -20,6 +25,7 @@ use bytes::{Bytes, BytesMut};
 use thiserror::Error;
 use url::Url;
 
+use super::redirect::{self, Hop};
 use super::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::config::RuntimeConfig;
 use crate::redact::redact_url_with;
@@ -72,7 +78,8 @@ impl ReqwestTransport {
         let client = ::reqwest::Client::builder()
             .use_rustls_tls()
             .gzip(true)
-            .redirect(::reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+            // Redirects are followed by `send`, hop by hop.
+            .redirect(::reqwest::redirect::Policy::none())
             .user_agent(config.user_agent())
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(90))
@@ -86,7 +93,9 @@ impl ReqwestTransport {
     }
 
     /// A transport over a client the host built (its pool, proxy and TLS
-    /// settings), with a body cap of `max_body_bytes`.
+    /// settings), with a body cap of `max_body_bytes`. Build that client
+    /// with `redirect::Policy::none()`: redirects it follows itself skip
+    /// the per-hop header rules.
     pub fn with_client(client: ::reqwest::Client, max_body_bytes: usize) -> Self {
         ReqwestTransport { client, max_body: max_body_bytes, sensitive_query: Arc::from([]) }
     }
@@ -107,13 +116,53 @@ impl ReqwestTransport {
         redact_url_with(url, &self.sensitive_query)
     }
 
-    async fn exchange(&self, request: HttpRequest, url: &Url) -> Result<HttpResponse, TransportError> {
-        let HttpRequest { method, headers, body, timeout, .. } = request;
+    /// Sends `request`, following redirects hop by hop.
+    async fn exchange(&self, mut request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let first = request.url.origin();
+        let mut hops = 0;
+        loop {
+            let response = self.exchange_once(&request).await?;
+            let has_body = request.body.is_some();
+            match redirect::next_hop(
+                response.status,
+                &response.headers,
+                &request.method,
+                has_body,
+                &request.url,
+                &first,
+            ) {
+                Ok(Hop::Final) => return Ok(response),
+                Ok(Hop::Follow(next)) => {
+                    hops += 1;
+                    if hops > MAX_REDIRECTS {
+                        return Err(TransportError::Io {
+                            url: self.redact(&request.url),
+                            message: format!("too many redirects (more than {MAX_REDIRECTS} hops)"),
+                        });
+                    }
+                    tracing::debug!(
+                        status = response.status.as_u16(),
+                        to = %crate::redact::RedactedUrlWith(&next.url, &self.sensitive_query),
+                        cross_origin = next.cross_origin,
+                        "following a redirect"
+                    );
+                    redirect::apply(&mut request, next);
+                }
+                Err(refusal) => return Err(redirect::refused(self.redact(&request.url), &refusal)),
+            }
+        }
+    }
+
+    /// One request and its whole answer (no redirect followed).
+    async fn exchange_once(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let url = &request.url;
+        let timeout = request.timeout;
         // Through the builder: it moves URL credentials into Basic auth, so
         // they never reach the connection layer (or its logs).
-        let mut builder = self.client.request(method, request.url).headers(headers);
-        if let Some(body) = body {
-            builder = builder.body(body);
+        let mut builder =
+            self.client.request(request.method.clone(), url.clone()).headers(request.headers.clone());
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
         }
         let mut response = builder.send().await.map_err(|e| self.error(e, url, timeout))?;
         let limit = self.max_body;
@@ -150,14 +199,15 @@ impl ReqwestTransport {
 #[async_trait]
 impl Transport for ReqwestTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        // Kept for error messages; reqwest takes the request's own copy.
+        // The timeout bounds the whole chain of hops. The URL is kept for
+        // its error message.
         let url = request.url.clone();
         match request.timeout {
-            Some(limit) => match tokio::time::timeout(limit, self.exchange(request, &url)).await {
+            Some(limit) => match tokio::time::timeout(limit, self.exchange(request)).await {
                 Ok(result) => result,
                 Err(_) => Err(TransportError::Timeout { url: self.redact(&url), after: limit }),
             },
-            None => self.exchange(request, &url).await,
+            None => self.exchange(request).await,
         }
     }
 }
