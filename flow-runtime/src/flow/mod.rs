@@ -5,6 +5,7 @@
 pub(crate) mod body;
 pub mod classify;
 pub mod error;
+pub(crate) mod event_queue;
 pub mod events;
 pub mod history;
 pub(crate) mod interpreter;

@@ -11,6 +11,7 @@ use flow_model::{Action, Step};
 
 use super::handle::FlowHandle;
 use super::stream::FlowEvents;
+use crate::flow::event_queue::event_queue;
 use crate::flow::interpreter::{FlowStart, Interpreter};
 use crate::flow::snapshot::FlowSnapshot;
 use flow_poll::config::RuntimeConfig;
@@ -210,7 +211,7 @@ impl FlowBuilder {
         let flow_id = self.flow_id.unwrap_or_else(|| format!("{:016x}", rand::random::<u64>()));
         let client = HttpClient::new(transport, self.config, base);
         let (command_tx, command_rx) = mpsc::unbounded_channel();
-        let (event_tx, event_rx) = mpsc::unbounded_channel();
+        let (event_tx, event_rx) = event_queue();
         let initial = FlowSnapshot {
             flow_id: flow_id.clone(),
             active_flow_id: flow_id.clone(),

@@ -31,11 +31,14 @@ async fn polling_starts_with_the_step_and_a_new_step_stops_it() {
     );
     let mut h = Harness::from_step(server, polling_step("wait", 2, 10));
     assert!(h.flow.idle().await.polling);
-    wait(60_000).await;
+    // The host reads as the flow goes (unread polling progress coalesces).
+    wait(3_000).await;
+    let mut events = h.drain();
+    wait(57_000).await;
+    events.extend(h.drain());
     assert_eq!(at(&h), [2000, 4000]);
     let snapshot = h.flow.snapshot();
     assert_eq!((snapshot.history_ids(), snapshot.polling), (vec!["wait", "done"], false));
-    let events = h.drain();
     assert_eq!(names(&events), ["step:wait", "polling:1", "polling:2", "step:done"]);
     assert!(events.contains(&FlowEvent::Polling {
         attempt: 1,
@@ -66,9 +69,10 @@ async fn polling_failure_is_reported_then_on_error_runs() {
     let server = Harness::server();
     server.route("GET /status", vec![ScriptedReply::status(200).with_body("pending"); 3]);
     let mut h = Harness::from_step(server, polling_step("wait", 5, 3));
+    // Read as they come (unread polling progress coalesces).
+    let events = h.rest().await;
     assert_eq!(h.flow.finished().await, Terminal::Exited(json!({"failed": true})));
     assert_eq!(at(&h), [5000, 10000, 15000]);
-    let events = h.rest().await;
     assert_eq!(
         names(&events),
         ["step:wait", "polling:1", "polling:2", "polling:3", "polling_failed:max_attempts", "exited"]
@@ -188,4 +192,24 @@ async fn back_to_a_polling_step_polls_again() {
     assert!(h.flow.snapshot().polling);
     wait(6_000).await;
     assert_eq!(at(&h), [0, 6_000]);
+}
+
+// A host that stops reading while a step polls holds one polling event (the
+// newest), however many attempts run; every other event is kept, in order.
+#[tokio::test(start_paused = true)]
+async fn a_host_that_does_not_read_holds_one_polling_event_not_one_per_attempt() {
+    let server = Harness::server();
+    server.route(
+        "GET /status",
+        (0..500).map(|_| ScriptedReply::status(200)).chain([typed(200, "step", plain("done"))]),
+    );
+    let mut h = Harness::from_step(server, polling_step("wait", 1, 1000));
+    wait(600_000).await;
+    assert_eq!(h.requests().len(), 501);
+    let pending = h.events.pending();
+    let events = h.drain();
+    assert_eq!(pending, events.len());
+    assert!(pending <= 8, "{pending} events wait unread after 501 attempts: {events:?}");
+    assert_eq!(events.iter().filter(|e| matches!(e, FlowEvent::Polling { .. })).count(), 1);
+    assert_eq!(names(&events), ["step:wait", "polling:501", "step:done"]);
 }

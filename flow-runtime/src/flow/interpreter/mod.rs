@@ -24,6 +24,7 @@ use url::Url;
 use flow_model::{Action, Behavior, Step, SubflowBehavior};
 
 use super::error::{CommandError, FlowError};
+use super::event_queue::EventSender;
 use super::history::History;
 use super::polling::{PollEvent, PollSession};
 use super::{lookup, values};
@@ -154,7 +155,7 @@ pub(crate) struct Interpreter {
     paused: bool,
     in_flight: Option<InFlight>,
     terminal: Option<Terminal>,
-    events: mpsc::UnboundedSender<FlowEvent>,
+    events: EventSender,
     snapshot: watch::Sender<FlowSnapshot>,
     root_id: String,
     /// Command answers, sent once the snapshot shows their effect.
@@ -165,7 +166,7 @@ impl Interpreter {
     pub(crate) fn new(
         client: HttpClient,
         flow_id: String,
-        events: mpsc::UnboundedSender<FlowEvent>,
+        events: EventSender,
         snapshot: watch::Sender<FlowSnapshot>,
     ) -> Self {
         Interpreter {
@@ -222,7 +223,7 @@ impl Interpreter {
 
     fn emit(&self, event: FlowEvent) {
         // A host that dropped its event stream still gets a working flow.
-        let _ = self.events.send(event);
+        self.events.send(event);
     }
 
     fn analytics(&self, kind: AnalyticsKind) {
