@@ -1,9 +1,19 @@
 //! `-v` / `RUST_LOG`: tracing to standard error. `RUST_LOG` wins when set;
 //! otherwise `-v` shows dflow's and the runtime's info, `-vv` debug,
 //! `-vvv` everything at trace. Without either, only warnings.
+//!
+//! Whatever is asked for, the HTTP libraries under the runtime (hyper,
+//! reqwest, h2, rustls) log at `info` at most ([`HTTP_INTERNALS`]): their
+//! debug and trace output prints raw URLs and header bytes, which would put
+//! secrets on screen. dflow's own lines redact them.
 
 use clap::Args;
 use tracing_subscriber::EnvFilter;
+
+/// Directives appended to every filter: the HTTP libraries stay at `info`
+/// (see the module docs).
+pub(crate) const HTTP_INTERNALS: [&str; 6] =
+    ["hyper=info", "hyper_util=info", "reqwest=info", "h2=info", "rustls=info", "tower=info"];
 
 /// The verbosity flag shared by the subcommands that talk HTTP.
 #[derive(Debug, Clone, Copy, Default, Args)]
@@ -26,13 +36,18 @@ impl Verbosity {
 
     /// Installs the subscriber (once per process; later calls do nothing).
     pub(crate) fn init(self) {
-        let filter = match std::env::var("RUST_LOG") {
+        let mut filter = match std::env::var("RUST_LOG") {
             Ok(spec) if !spec.trim().is_empty() => EnvFilter::try_new(spec.trim()).unwrap_or_else(|e| {
                 eprintln!("dflow: ignoring RUST_LOG ({e})");
                 EnvFilter::new(self.default_filter())
             }),
             _ => EnvFilter::new(self.default_filter()),
         };
+        for directive in HTTP_INTERNALS {
+            if let Ok(directive) = directive.parse() {
+                filter = filter.add_directive(directive);
+            }
+        }
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
@@ -62,6 +77,9 @@ mod tests {
         assert_eq!(filters[3], "trace");
         for filter in filters {
             assert!(EnvFilter::try_new(filter).is_ok(), "{filter}");
+        }
+        for directive in HTTP_INTERNALS {
+            assert!(directive.parse::<tracing_subscriber::filter::Directive>().is_ok(), "{directive}");
         }
     }
 }

@@ -14,21 +14,49 @@ pub const DEFAULT_SENSITIVE_HEADERS: [&str; 5] =
     ["authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"];
 
 /// Query parameters whose values are always secret (case-insensitive),
-/// whatever else is configured.
-pub const DEFAULT_SENSITIVE_QUERY_PARAMS: [&str; 12] = [
+/// whatever else is configured; also secret: every name that starts with
+/// one of [`SENSITIVE_QUERY_PREFIXES`] (signed-URL parameters).
+pub const DEFAULT_SENSITIVE_QUERY_PARAMS: [&str; 17] = [
     "access_token",
     "api_key",
     "apikey",
     "client_secret",
     "code",
+    "id_token",
     "key",
     "password",
+    "refresh_token",
+    "secret",
+    "session",
     "sig",
     "signature",
     "token",
     "x-amz-signature",
     "x-goog-signature",
+    "x-amz-security-token",
 ];
+
+/// Prefixes of query parameter names that are always secret
+/// (case-insensitive): AWS and Google signed-URL parameters.
+pub const SENSITIVE_QUERY_PREFIXES: [&str; 2] = ["x-amz-", "x-goog-"];
+
+/// Whether a query parameter's value is secret: a default name or prefix
+/// ([`DEFAULT_SENSITIVE_QUERY_PARAMS`], [`SENSITIVE_QUERY_PREFIXES`]) or one
+/// of `configured` (case-insensitive). The one rule every redaction uses.
+///
+/// ```
+/// use flow_poll::redact::is_sensitive_query;
+/// assert!(is_sensitive_query("Token", &[]));
+/// assert!(is_sensitive_query("X-Amz-Credential", &[]));
+/// assert!(is_sensitive_query("ref", &["REF".to_owned()]));
+/// assert!(!is_sensitive_query("page", &[]));
+/// ```
+pub fn is_sensitive_query(name: &str, configured: &[String]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    DEFAULT_SENSITIVE_QUERY_PARAMS.contains(&lower.as_str())
+        || SENSITIVE_QUERY_PREFIXES.iter().any(|prefix| lower.starts_with(prefix))
+        || configured.iter().any(|c| c.eq_ignore_ascii_case(name))
+}
 
 /// The text printed in place of a secret.
 pub const REDACTED: &str = "[redacted]";
@@ -118,8 +146,8 @@ impl fmt::Debug for RedactedUrlWith<'_> {
 }
 
 /// The URL with any password replaced and the values of the query
-/// parameters named in `sensitive_query` or in
-/// [`DEFAULT_SENSITIVE_QUERY_PARAMS`] (case-insensitive) replaced by
+/// parameters named in `sensitive_query` or secret by default
+/// ([`is_sensitive_query`]) replaced by
 /// [`REDACTED`]; other query values are kept. Credentials are always removed.
 ///
 /// ```
@@ -130,10 +158,7 @@ impl fmt::Debug for RedactedUrlWith<'_> {
 /// );
 /// ```
 pub fn redact_url_with(url: &Url, sensitive_query: &[String]) -> String {
-    redact(url, |name| {
-        DEFAULT_SENSITIVE_QUERY_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name))
-            || sensitive_query.iter().any(|s| s.eq_ignore_ascii_case(name))
-    })
+    redact(url, |name| is_sensitive_query(name, sensitive_query))
 }
 
 /// The URL with its password and every query value replaced by [`REDACTED`]:

@@ -318,12 +318,6 @@ impl PollState {
     }
 }
 
-/// Whether a query parameter is secret.
-pub(crate) fn is_sensitive_query(name: &str, configured: &[String]) -> bool {
-    DEFAULT_SENSITIVE_QUERY_PARAMS.iter().any(|n| n.eq_ignore_ascii_case(name))
-        || configured.iter().any(|n| n.eq_ignore_ascii_case(name))
-}
-
 /// The URL as it may be shown: password and the values of secret query
 /// parameters (configured ones and [`DEFAULT_SENSITIVE_QUERY_PARAMS`])
 /// replaced by `[redacted]`.
@@ -343,7 +337,7 @@ fn redact(url: &Url, configured: &[String]) -> (String, Vec<String>) {
         let pairs: Vec<(String, String)> = copy
             .query_pairs()
             .map(|(k, v)| {
-                if is_sensitive_query(&k, configured) {
+                if crate::redact::is_sensitive_query(&k, configured) {
                     if !removed.iter().any(|r| r.eq_ignore_ascii_case(&k)) {
                         removed.push(k.clone().into_owned());
                     }

@@ -245,7 +245,7 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
         }
     };
     let mode = args.shell.mode(Mode::NonInteractive);
-    tracing::debug!(?mode, url = %args.url, "run");
+    tracing::debug!(?mode, url = %flow_poll::redact::redact_url(&args.url), "run");
     let request = initial_request(&args.url, &args.method, args.data.clone());
     let stop = runtime.block_on(drive(request, &args.headers, &args.shell, mode));
     // Nothing is left to wait for (idle keep-alive connections at most).
