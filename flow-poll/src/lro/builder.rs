@@ -125,12 +125,15 @@ impl RequestSpec {
         let mut request = client.request(self.method.clone(), url, self.json.as_ref(), Some(timeout));
         for (name, value) in extra {
             request.headers.append(name.clone(), value.clone());
+            request.scoped_headers.push(name.clone());
         }
         for (name, value) in parse_headers(&self.headers, what)? {
             if let Some(name) = name {
+                request.scoped_headers.push(name.clone());
                 request.headers.append(name, value);
             }
         }
+        // The operation's own headers never follow a redirect elsewhere either.
         client.config().sensitive_headers().mark(&mut request.headers);
         Ok(request)
     }
