@@ -15,6 +15,7 @@ mod output;
 mod prompt;
 mod render;
 mod report;
+mod signals;
 mod spinner;
 
 use std::path::PathBuf;

@@ -103,6 +103,7 @@ fn ended(stop: &Stop) -> String {
         Stop::Exited(_) => "the flow exited".to_owned(),
         Stop::Failed(why) => format!("the flow failed: {why}"),
         Stop::Cancelled => "the flow was cancelled".to_owned(),
+        Stop::Interrupted(signal) => format!("the flow was cancelled (interrupted by {signal})"),
         Stop::Waiting => "--auto stopped at a step it could not answer".to_owned(),
     }
 }
@@ -148,6 +149,7 @@ fn summary_json(report: &CheckReport) -> Value {
         Stop::Exited(_) => ("exited", None),
         Stop::Failed(why) => ("failed", Some(why.clone())),
         Stop::Cancelled => ("cancelled", None),
+        Stop::Interrupted(signal) => ("cancelled", Some(format!("interrupted by {signal}"))),
         Stop::Waiting => ("waiting", None),
     };
     serde_json::json!({"summary": {

@@ -10,10 +10,16 @@
 //!   dflow behaves as `--non-interactive` when they are not.
 //! * **Output.** Text for people by default; `--json` prints only JSON
 //!   lines on stdout ([`crate::output`]), prompts (if any) going to stderr.
+//! * **Signals.** SIGINT (Ctrl-C) or SIGTERM cancels the flow through the
+//!   runtime (a request in flight is aborted, polling stops, nothing is sent
+//!   after), clears the spinner and, under `--json`, prints
+//!   `{"event":"cancelled","signal":"SIGINT"}` as the last line
+//!   ([`crate::driver`], [`crate::signals`]).
 //! * **Exit status.** 0 the flow exited (under `--json` the last line is the
 //!   `exit` event); 3 dflow stopped at a step that waits for a person; 1 the
 //!   flow failed, was cancelled or could not start (message on stderr); 2 a
-//!   usage error (bad flags, URL, JSON or header: reported by clap).
+//!   usage error (bad flags, URL, JSON or header: reported by clap); 130
+//!   SIGINT, 143 SIGTERM (the flow was cancelled).
 
 use std::io::{BufReader, IsTerminal};
 use std::process::ExitCode;
@@ -31,6 +37,7 @@ use crate::driver::interactive::{Interactive, Terminal};
 use crate::driver::{auto::Auto, Chooser, Driver, Stop};
 use crate::logging::{apply_no_color, Verbosity};
 use crate::report::{Reporter, TextUi};
+use crate::signals::Signals;
 use crate::spinner::Target;
 
 /// How `run` and `demo` present the flow and who answers it.
@@ -192,8 +199,15 @@ pub(crate) fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()
 }
 
-/// Starts a flow with `request` over HTTP and drives it to its end.
-pub(crate) async fn drive(request: Action, headers: &[Header], shell: &ShellArgs, mode: Mode) -> Stop {
+/// Starts a flow with `request` over HTTP (with `headers`) and drives it
+/// to its end, or until one of `signals` cancels it.
+pub(crate) async fn drive(
+    request: Action,
+    headers: &[Header],
+    shell: &ShellArgs,
+    mode: Mode,
+    signals: &mut Signals,
+) -> Stop {
     let mut reporter = shell.reporter(mode);
     let mut builder = RuntimeConfig::builder();
     for header in headers {
@@ -216,10 +230,11 @@ pub(crate) async fn drive(request: Action, headers: &[Header], shell: &ShellArgs
         }
     };
     let mut chooser = shell.chooser(mode);
-    let stop = Driver::new(handle, events, &mut reporter).run(&mut chooser).await;
+    let stop = Driver::new(handle, events, &mut reporter).with_signals(signals).run(&mut chooser).await;
     match &stop {
         Stop::Failed(message) => reporter.failed(message, true),
         Stop::Cancelled => eprintln!("dflow: the flow was cancelled"),
+        Stop::Interrupted(signal) => eprintln!("dflow: {signal} received; the flow was cancelled"),
         _ => {}
     }
     stop
@@ -247,7 +262,11 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
     let mode = args.shell.mode(Mode::NonInteractive);
     tracing::debug!(?mode, url = %args.url, "run");
     let request = initial_request(&args.url, &args.method, args.data.clone());
-    let stop = runtime.block_on(drive(request, &args.headers, &args.shell, mode));
+    let stop = runtime.block_on(async {
+        // Before the first request: a signal from now on cancels the flow.
+        let mut signals = Signals::listen();
+        drive(request, &args.headers, &args.shell, mode, &mut signals).await
+    });
     // Nothing is left to wait for (idle keep-alive connections at most).
     runtime.shutdown_background();
     ExitCode::from(stop.exit_code())
