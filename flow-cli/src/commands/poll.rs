@@ -24,9 +24,14 @@
 //!   `http_status`, `status` from `/status`, `percent`, `error`,
 //!   `elapsed` and `next_delay` in ms), then `done` (`attempts`,
 //!   `http_status`) or `failed` (`reason`, `error`, `attempts`).
+//! * **Signals.** SIGINT (Ctrl-C) or SIGTERM stops polling (a request in
+//!   flight is abandoned, none is sent after) and clears the spinner;
+//!   `--json` ends with `{"event": "failed", "reason": "cancelled", "error":
+//!   "interrupted", "signal": "SIGINT"}`.
 //! * **Exit status.** 0 success; 1 failure matched, attempts or time used
 //!   up, or the server unreachable; 2 usage error (flags, URL, header or
-//!   EXPR — reported with the offset of the bad part); 130 interrupted.
+//!   EXPR — reported with the offset of the bad part); 130 after SIGINT,
+//!   143 after SIGTERM.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -46,11 +51,10 @@ use flow_poll::{HttpClient, ReqwestTransport, RuntimeConfig};
 
 use super::run::{parse_header, parse_url, runtime, Header};
 use crate::logging::{apply_no_color, Verbosity};
+use crate::signals::{unless_signalled, Signal, Signals};
 
 /// The success rule when no `--until` is given.
 const DEFAULT_UNTIL: &str = "$statusCode >= 200 && $statusCode < 300";
-/// The exit status after Ctrl-C.
-const INTERRUPTED: u8 = 130;
 
 /// `dflow poll`'s arguments.
 #[derive(Debug, Clone, Args)]
@@ -215,7 +219,7 @@ fn print_body(answer: &Answer) {
 enum End {
     Done(Answer),
     Failed(LroError),
-    Interrupted,
+    Interrupted(Signal),
 }
 
 /// Builds the poller (`Err`: a usage error).
@@ -258,14 +262,15 @@ fn poller(
 }
 
 async fn poll(args: &PollArgs, display: &Display, attempts: Arc<AtomicU32>) -> Result<End, String> {
+    // Before the first request: a signal from now on stops the poll.
+    let mut signals = Signals::listen();
     let poller = poller(args, display, attempts)?;
     let control = poller.control();
-    let mut run = Box::pin(poller.until_answer());
-    let result = tokio::select! {
-        result = &mut run => result,
-        _ = tokio::signal::ctrl_c() => {
+    let result = match unless_signalled(Some(&mut signals), poller.until_answer()).await {
+        Ok(result) => result,
+        Err(signal) => {
             control.cancel();
-            return Ok(End::Interrupted);
+            return Ok(End::Interrupted(signal));
         }
     };
     Ok(match result {
@@ -296,13 +301,15 @@ pub(crate) fn run(args: PollArgs) -> ExitCode {
             eprintln!("dflow: {usage}");
             ExitCode::from(2)
         }
-        Ok(End::Interrupted) => {
+        Ok(End::Interrupted(signal)) => {
             if args.json {
-                write_line(&json!({"event": "failed", "reason": "cancelled", "error": "interrupted"}));
+                write_line(&json!({
+                    "event": "failed", "reason": "cancelled", "error": "interrupted", "signal": signal.name(),
+                }));
             } else {
-                eprintln!("dflow: interrupted");
+                eprintln!("dflow: interrupted ({signal})");
             }
-            ExitCode::from(INTERRUPTED)
+            ExitCode::from(signal.exit_code())
         }
         Ok(End::Done(answer)) => {
             if args.json {
