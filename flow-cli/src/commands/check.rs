@@ -6,8 +6,15 @@
 //! Output: one block per finding for people; with `--json`, one JSON object
 //! per finding (`{"finding": rule, "severity", "message", "request":
 //! {"method", "url"}, "status", "pointer"}`, URL redacted) and a final
-//! summary object (`{"summary": {...}}`). Exit 0 when no finding is an
-//! error, 1 otherwise (or when the check could not run), 2 on bad usage.
+//! summary object (`{"summary": {...}}`).
+//!
+//! SIGINT (Ctrl-C) or SIGTERM cancels the flow (nothing is sent after) and
+//! prints what was found until then and the summary (`"flow":
+//! "cancelled"`, `"reason": "interrupted by SIGINT"`).
+//!
+//! Exit status: 0 when no finding is an error, 1 otherwise (or when the
+//! check could not run), 2 on bad usage, 130 after SIGINT and 143 after
+//! SIGTERM (whatever was found).
 
 use std::process::ExitCode;
 
@@ -23,6 +30,7 @@ use crate::commands::run::{
 };
 use crate::driver::Stop;
 use crate::logging::Verbosity;
+use crate::signals::Signals;
 
 /// Arguments of `dflow check`.
 #[derive(Debug, Args)]
@@ -67,7 +75,14 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
         }
     };
     let request = initial_request(&args.url, &args.method, args.data);
-    let report = match runtime.block_on(check(request, config)) {
+    let checked = runtime.block_on(async {
+        // Before the first request: a signal from now on cancels the flow.
+        let mut signals = Signals::listen();
+        check(request, config, Some(&mut signals)).await
+    });
+    // Nothing is left to wait for (idle keep-alive connections at most).
+    runtime.shutdown_background();
+    let report = match checked {
         Ok(report) => report,
         Err(e) => {
             eprintln!("dflow check: could not start: {e}");
@@ -91,7 +106,10 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
             ended(&report.stop)
         );
     }
-    if report.has_errors() {
+    if let Stop::Interrupted(signal) = &report.stop {
+        eprintln!("dflow check: {signal} received; the flow was cancelled");
+        ExitCode::from(signal.exit_code())
+    } else if report.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
