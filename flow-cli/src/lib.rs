@@ -106,3 +106,16 @@ pub fn run() -> ExitCode {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // Unique argument ids across flattened groups, valid defaults, …
+        Cli::command().debug_assert();
+    }
+}

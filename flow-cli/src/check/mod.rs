@@ -91,7 +91,8 @@ impl FlowWatch {
 }
 
 /// Drives the flow started by `request` with `--auto` moves and judges every
-/// answer, until the flow ends or one of `signals` cancels it.
+/// answer, until the flow ends or one of `signals` cancels it. Request URLs
+/// in findings are redacted with `config`'s secret query parameters.
 pub(crate) async fn check(
     request: Action,
     config: RuntimeConfig,
@@ -100,7 +101,9 @@ pub(crate) async fn check(
     let url = request.url.clone().unwrap_or_default();
     let base = url::Url::parse(&url).map_err(|e| format!("invalid URL {url:?}: {e}"))?;
     let transport = ReqwestTransport::new(&config).map_err(|e| e.message)?;
-    let recorder = Arc::new(Recorder::new(Arc::new(transport), base));
+    let recorder = Arc::new(
+        Recorder::new(Arc::new(transport), base).redacting(config.sensitive_query_params().to_vec()),
+    );
     let (handle, events) = FlowBuilder::from_request(request)
         .config(config)
         .transport(recorder.clone())

@@ -1,4 +1,5 @@
-//! `dflow check <URL> [-X M] [-d JSON] [-H ...] [--json] [-v]`: report
+//! `dflow check <URL> [-X M] [-d JSON] [-H ...] [--json] [-v]
+//! [--redact-query NAME]... [--redact-header NAME]...`: report
 //! every protocol violation a backend commits while `--auto` drives it, and
 //! what went wrong at run time, each finding with its rule, severity and
 //! the request that produced it.
@@ -6,7 +7,9 @@
 //! Output: one block per finding for people; with `--json`, one JSON object
 //! per finding (`{"finding": rule, "severity", "message", "request":
 //! {"method", "url"}, "status", "pointer"}`, URL redacted) and a final
-//! summary object (`{"summary": {...}}`).
+//! summary object (`{"summary": {...}}`). `--redact-query` /
+//! `--redact-header` name more secrets to print as `[redacted]`
+//! ([`crate::commands::redact`]).
 //!
 //! SIGINT (Ctrl-C) or SIGTERM cancels the flow (nothing is sent after) and
 //! prints what was found until then and the summary (`"flow":
@@ -19,12 +22,12 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use flow_runtime::RuntimeConfig;
 use serde_json::Value;
 
 use crate::check::recorder::Finding;
 use crate::check::rules::Severity;
 use crate::check::{check, CheckReport};
+use crate::commands::redact::RedactArgs;
 use crate::commands::run::{
     initial_request, parse_header, parse_json, parse_method, parse_url, runtime, Header,
 };
@@ -47,6 +50,8 @@ pub(crate) struct CheckArgs {
     /// A header for the flow's requests ('Name: value'), repeatable.
     #[arg(long = "header", short = 'H', value_parser = parse_header)]
     headers: Vec<Header>,
+    #[command(flatten)]
+    redact: RedactArgs,
     /// One JSON object per finding, then a summary object, on stdout.
     #[arg(long)]
     json: bool,
@@ -56,11 +61,7 @@ pub(crate) struct CheckArgs {
 
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
     args.verbosity.init();
-    let mut builder = RuntimeConfig::builder();
-    for header in &args.headers {
-        builder = builder.default_header(&header.name, &header.value);
-    }
-    let config = match builder.build() {
+    let config = match args.redact.config(&args.headers) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("dflow check: {e}");

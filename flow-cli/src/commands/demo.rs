@@ -16,6 +16,7 @@ use clap::Args;
 use url::Url;
 
 use crate::backend::{self, ExampleBackend};
+use crate::commands::redact::RedactArgs;
 use crate::commands::run::{drive, initial_request, runtime, Mode, ShellArgs};
 use crate::commands::serve::BackendArgs;
 use crate::driver::Stop;
@@ -69,7 +70,7 @@ pub(crate) fn run(args: DemoArgs) -> ExitCode {
         let stop = match Url::parse(&start) {
             Ok(url) => {
                 let request = initial_request(&url, "POST", None);
-                drive(request, &[], &args.shell, mode, &mut signals).await
+                drive(request, &[], &RedactArgs::default(), &args.shell, mode, &mut signals).await
             }
             Err(e) => Stop::Failed(format!("bad start URL {start}: {e}")),
         };

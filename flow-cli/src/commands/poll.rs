@@ -1,6 +1,7 @@
 //! `dflow poll <URL> [--until EXPR]... [--fail-if EXPR]... [--interval D]
 //! [--backoff] [--max-attempts N] [--timeout D] [--header 'Name: value']...
-//! [--json]`: the general long-running-operation poller
+//! [--json] [--redact-query NAME]... [--redact-header NAME]...`: the general
+//! long-running-operation poller
 //! ([`flow_poll::lro`]) from a shell.
 //!
 //! * **Judging.** `EXPR` are Arazzo condition strings
@@ -24,6 +25,9 @@
 //!   `http_status`, `status` from `/status`, `percent`, `error`,
 //!   `elapsed` and `next_delay` in ms), then `done` (`attempts`,
 //!   `http_status`) or `failed` (`reason`, `error`, `attempts`).
+//! * **Secrets.** `--redact-query` / `--redact-header` name more query
+//!   parameters and headers whose values are printed as `[redacted]`
+//!   ([`crate::commands::redact`]).
 //! * **Signals.** SIGINT (Ctrl-C) or SIGTERM stops polling (a request in
 //!   flight is abandoned, none is sent after) and clears the spinner;
 //!   `--json` ends with `{"event": "failed", "reason": "cancelled", "error":
@@ -47,8 +51,9 @@ use url::Url;
 use flow_poll::criteria::parse_condition;
 use flow_poll::lro::{Answer, LroBuilder, LroError, ProgressMode};
 use flow_poll::Progress;
-use flow_poll::{HttpClient, ReqwestTransport, RuntimeConfig};
+use flow_poll::{HttpClient, ReqwestTransport};
 
+use super::redact::RedactArgs;
 use super::run::{parse_header, parse_url, runtime, Header};
 use crate::logging::{apply_no_color, Verbosity};
 use crate::signals::{unless_signalled, Signal, Signals};
@@ -84,6 +89,8 @@ pub(crate) struct PollArgs {
     /// A header sent with every request, as 'Name: value' (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     pub(crate) headers: Vec<Header>,
+    #[command(flatten)]
+    pub(crate) redact: RedactArgs,
     /// Progress as JSON lines on stderr (stdout keeps only the final body).
     #[arg(long)]
     pub(crate) json: bool,
@@ -228,11 +235,7 @@ fn poller(
     display: &Display,
     attempts: Arc<AtomicU32>,
 ) -> Result<flow_poll::lro::LroPoller, String> {
-    let mut config = RuntimeConfig::builder();
-    for header in &args.headers {
-        config = config.default_header(&header.name, &header.value);
-    }
-    let config = config.build().map_err(|e| e.to_string())?;
+    let config = args.redact.config(&args.headers).map_err(|e| e.to_string())?;
     let transport = ReqwestTransport::new(&config).map_err(|e| e.message)?;
     let client = HttpClient::new(Arc::new(transport), Arc::new(config), args.url.clone());
     let mut builder = LroBuilder::new(client)
