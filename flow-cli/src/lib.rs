@@ -15,6 +15,7 @@ mod output;
 mod prompt;
 mod render;
 mod report;
+mod signals;
 mod spinner;
 
 use std::path::PathBuf;
@@ -71,15 +72,19 @@ enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
-    /// Start a flow with its initial request and drive it (exit 0 exited, 3 waiting, 1 failed).
+    /// Start a flow with its initial request and drive it (exit 0 exited, 3 waiting, 1 failed,
+    /// 130 SIGINT, 143 SIGTERM).
     Run(commands::run::RunArgs),
     /// Run the demo: the example backend in-process on a free loopback port, driven by `run`.
     Demo(commands::demo::DemoArgs),
-    /// Serve the example backend (a payment flow with a task manager) on its own.
+    /// Serve the example backend (a payment flow with a task manager) on its own (until SIGINT,
+    /// exit 130, or SIGTERM, exit 143).
     ServeExample(commands::serve::ServeArgs),
-    /// Poll a URL until a condition holds (exit 0), fails or times out (exit 1); body on stdout.
+    /// Poll a URL until a condition holds (exit 0), fails or times out (exit 1); body on stdout
+    /// (130 SIGINT, 143 SIGTERM).
     Poll(commands::poll::PollArgs),
-    /// Drive a backend with --auto moves and report every protocol violation (exit 1 if any).
+    /// Drive a backend with --auto moves and report every protocol violation (exit 1 if any;
+    /// 130 SIGINT, 143 SIGTERM).
     Check(commands::check::CheckArgs),
 }
 
@@ -103,5 +108,18 @@ pub fn run() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // Unique argument ids across flattened groups, valid defaults, …
+        Cli::command().debug_assert();
     }
 }

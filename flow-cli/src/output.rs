@@ -16,7 +16,7 @@
 //! | `subflow` | `subflow` | a subflow only the host could run (dflow reports it failed) |
 //! | `exit` | `result` | terminal: the flow exited |
 //! | `failed` | `error` | terminal: the flow failed (or could not start) |
-//! | `cancelled` | — | terminal: the flow was cancelled |
+//! | `cancelled` | `signal` (`SIGINT` \| `SIGTERM`) when one cancelled it | terminal: the flow was cancelled (by a person, or by a signal: then it is the last line and dflow exits 130 / 143) |
 //! | `waiting` | `step` | `--non-interactive`: the step needs a person; dflow stopped |
 //!
 //! Analytics events are not printed (they go to the log at debug level).

@@ -3,6 +3,7 @@
 //! person reads it (steps rendered by [`crate::render`], the polling
 //! spinner, URLs to open, errors, the exit result as pretty JSON). Under
 //! `--open`, URLs are handed to the system opener ([`crate::opener`]).
+//! After [`Reporter::interrupted`], the `cancelled` line names the signal.
 
 use std::io::Write;
 
@@ -14,6 +15,7 @@ use flow_runtime::host::{FlowEvent, UrlSource};
 
 use crate::output::{self, event_json};
 use crate::render::render_step;
+use crate::signals::Signal;
 use crate::spinner::{PollProgress, Target};
 use crate::{opener, render};
 
@@ -178,6 +180,8 @@ pub(crate) struct Reporter {
     ui: Option<TextUi>,
     log: Sink,
     open: bool,
+    /// The signal that is cancelling the flow, if any.
+    signal: Option<Signal>,
 }
 
 impl std::fmt::Debug for Reporter {
@@ -186,6 +190,7 @@ impl std::fmt::Debug for Reporter {
             .field("json", &self.json.is_some())
             .field("ui", &self.ui)
             .field("open", &self.open)
+            .field("signal", &self.signal)
             .finish_non_exhaustive()
     }
 }
@@ -195,7 +200,7 @@ impl Reporter {
     /// given), messages to `log` (standard error); `open` runs the system
     /// opener on URLs to open.
     pub(crate) fn new(json: Option<Sink>, ui: Option<TextUi>, log: Sink, open: bool) -> Self {
-        Reporter { json, ui, log, open }
+        Reporter { json, ui, log, open, signal: None }
     }
 
     fn json_line(&mut self, value: &Value) {
@@ -209,9 +214,19 @@ impl Reporter {
         let _ = self.log.flush();
     }
 
+    /// `signal` arrived and the flow is being cancelled: the `cancelled`
+    /// line to come says so (`"signal": "SIGINT"`).
+    pub(crate) fn interrupted(&mut self, signal: Signal) {
+        self.signal = Some(signal);
+    }
+
     /// An event of the flow.
     pub(crate) fn event(&mut self, event: &FlowEvent) {
-        if let Some(line) = event_json(event) {
+        if let Some(mut line) = event_json(event) {
+            if let (FlowEvent::Cancelled, Some(signal), Value::Object(map)) = (event, self.signal, &mut line)
+            {
+                map.insert("signal".to_owned(), Value::from(signal.name()));
+            }
             self.json_line(&line);
         }
         if let Some(ui) = &mut self.ui {

@@ -229,6 +229,57 @@ impl RuntimeConfigBuilder {
         self
     }
 
+    /// The same as [`sensitive_query_param`](Self::sensitive_query_param),
+    /// named after `dflow`'s `--redact-query` flag: the values of the query
+    /// parameter `name` (case-insensitive) are printed as
+    /// [`REDACTED`](crate::redact::REDACTED) in logs, errors and saved
+    /// states, on top of [`DEFAULT_SENSITIVE_QUERY_PARAMS`](crate::redact::DEFAULT_SENSITIVE_QUERY_PARAMS).
+    /// The request itself still carries the real value.
+    ///
+    /// ```
+    /// use flow_poll::redact::redact_url_with;
+    /// use flow_poll::RuntimeConfig;
+    ///
+    /// let config = RuntimeConfig::builder().redact_query("ref").build()?;
+    /// let url = url::Url::parse("https://x.example/s?REF=abc123&id=7").unwrap();
+    /// assert_eq!(
+    ///     redact_url_with(&url, config.sensitive_query_params()),
+    ///     "https://x.example/s?REF=[redacted]&id=7"
+    /// );
+    /// # Ok::<(), flow_poll::ConfigError>(())
+    /// ```
+    pub fn redact_query(self, name: impl Into<String>) -> Self {
+        self.sensitive_query_param(name)
+    }
+
+    /// The same as [`sensitive_header`](Self::sensitive_header), named after
+    /// `dflow`'s `--redact-header` flag: the values of the header `name`
+    /// (case-insensitive) are printed as [`REDACTED`](crate::redact::REDACTED)
+    /// wherever a request or response is shown, whether the header is a
+    /// default header (added before or after this call) or was set on one
+    /// request. The request itself still carries the real value. An invalid
+    /// name is reported by [`build`](Self::build).
+    ///
+    /// ```
+    /// use flow_poll::redact::RedactedHeaders;
+    /// use flow_poll::{ConfigError, RuntimeConfig};
+    ///
+    /// let config = RuntimeConfig::builder()
+    ///     .default_header("X-Custom", "h3ader-secret")
+    ///     .redact_header("x-custom")
+    ///     .build()?;
+    /// assert_eq!(config.default_headers()["x-custom"], "h3ader-secret");
+    /// assert!(!format!("{:?}", RedactedHeaders(config.default_headers())).contains("h3ader-secret"));
+    /// assert!(!format!("{config:?}").contains("h3ader-secret"));
+    ///
+    /// let bad = RuntimeConfig::builder().redact_header("not a name").build();
+    /// assert!(matches!(bad, Err(ConfigError::InvalidHeaderName { .. })));
+    /// # Ok::<(), flow_poll::ConfigError>(())
+    /// ```
+    pub fn redact_header(self, name: &str) -> Self {
+        self.sensitive_header(name)
+    }
+
     /// Sends Dynamic Flow's first poll at once instead of after one wait.
     pub fn first_poll_immediately(mut self, yes: bool) -> Self {
         self.config.first_poll_immediately = yes;

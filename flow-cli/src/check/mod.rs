@@ -3,7 +3,8 @@
 //! produced it (see [`rules`] for what is checked), and what went wrong at
 //! run time: transport failures, polls answered with an error status,
 //! polling that ran out of attempts, a flow that ended through `onError` or
-//! failed ([`FlowWatch`]).
+//! failed ([`FlowWatch`]). A signal cancels the flow as under `dflow run`;
+//! what was found until then is the report.
 
 pub(crate) mod recorder;
 pub(crate) mod rules;
@@ -17,6 +18,7 @@ use flow_runtime::{PollFailure, ReqwestTransport, RuntimeConfig};
 use crate::driver::auto::Auto;
 use crate::driver::{Chooser, Driver, Stop};
 use crate::report::Reporter;
+use crate::signals::Signals;
 use recorder::{Finding, Recorder};
 use rules::{Rule, Severity, Violation};
 
@@ -88,12 +90,20 @@ impl FlowWatch {
     }
 }
 
-/// Drives the flow started by `request` with `--auto` moves and judges every answer.
-pub(crate) async fn check(request: Action, config: RuntimeConfig) -> Result<CheckReport, String> {
+/// Drives the flow started by `request` with `--auto` moves and judges every
+/// answer, until the flow ends or one of `signals` cancels it. Request URLs
+/// in findings are redacted with `config`'s secret query parameters.
+pub(crate) async fn check(
+    request: Action,
+    config: RuntimeConfig,
+    signals: Option<&mut Signals>,
+) -> Result<CheckReport, String> {
     let url = request.url.clone().unwrap_or_default();
     let base = url::Url::parse(&url).map_err(|e| format!("invalid URL {url:?}: {e}"))?;
     let transport = ReqwestTransport::new(&config).map_err(|e| e.message)?;
-    let recorder = Arc::new(Recorder::new(Arc::new(transport), base));
+    let recorder = Arc::new(
+        Recorder::new(Arc::new(transport), base).redacting(config.sensitive_query_params().to_vec()),
+    );
     let (handle, events) = FlowBuilder::from_request(request)
         .config(config)
         .transport(recorder.clone())
@@ -103,7 +113,11 @@ pub(crate) async fn check(request: Action, config: RuntimeConfig) -> Result<Chec
     let mut chooser = Chooser::Auto(Auto);
     let mut watch = FlowWatch::default();
     let mut tap = |event: &FlowEvent| watch.on_event(event);
-    let stop = Driver::new(handle, events, &mut reporter).with_tap(&mut tap).run(&mut chooser).await;
+    let mut driver = Driver::new(handle, events, &mut reporter).with_tap(&mut tap);
+    if let Some(signals) = signals {
+        driver = driver.with_signals(signals);
+    }
+    let stop = driver.run(&mut chooser).await;
     for violation in watch.found {
         recorder.flow_finding(violation);
     }

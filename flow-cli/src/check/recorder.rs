@@ -38,6 +38,8 @@ struct Roles {
 pub(crate) struct Recorder {
     inner: Arc<dyn Transport>,
     base: Url,
+    /// Query parameters whose values are secret, on top of the defaults.
+    sensitive_query: Vec<String>,
     roles: Mutex<Roles>,
     findings: Mutex<Vec<Finding>>,
     exchanges: Mutex<usize>,
@@ -49,10 +51,18 @@ impl Recorder {
         Recorder {
             inner,
             base,
+            sensitive_query: Vec::new(),
             roles: Mutex::default(),
             findings: Mutex::default(),
             exchanges: Mutex::default(),
         }
+    }
+
+    /// Redacts the values of these query parameters too in the requests it
+    /// shows (the defaults always are).
+    pub(crate) fn redacting(mut self, sensitive_query: Vec<String>) -> Self {
+        self.sensitive_query = sensitive_query;
+        self
     }
 
     fn resolve(&self, reference: &str) -> Option<String> {
@@ -141,7 +151,11 @@ impl Recorder {
 impl Transport for Recorder {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let role = self.role(&request);
-        let shown = format!("{} {}", request.method, flow_poll::redact::redact_url(&request.url));
+        let shown = format!(
+            "{} {}",
+            request.method,
+            flow_poll::redact::redact_url_with(&request.url, &self.sensitive_query)
+        );
         let response = match self.inner.send(request).await {
             Ok(response) => response,
             Err(error) => {

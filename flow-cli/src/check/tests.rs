@@ -24,7 +24,7 @@ async fn serve(router: Router) -> SocketAddr {
 
 async fn check_url(url: &str) -> super::CheckReport {
     let url = url::Url::parse(url).unwrap();
-    check(initial_request(&url, "POST", None), RuntimeConfig::default()).await.unwrap()
+    check(initial_request(&url, "POST", None), RuntimeConfig::default(), None).await.unwrap()
 }
 
 async fn example(generation: Generation) -> super::CheckReport {

@@ -1,4 +1,5 @@
-//! `dflow check <URL> [-X M] [-d JSON] [-H ...] [--json] [-v]`: report
+//! `dflow check <URL> [-X M] [-d JSON] [-H ...] [--json] [-v]
+//! [--redact-query NAME]... [--redact-header NAME]...`: report
 //! every protocol violation a backend commits while `--auto` drives it, and
 //! what went wrong at run time, each finding with its rule, severity and
 //! the request that produced it.
@@ -6,23 +7,33 @@
 //! Output: one block per finding for people; with `--json`, one JSON object
 //! per finding (`{"finding": rule, "severity", "message", "request":
 //! {"method", "url"}, "status", "pointer"}`, URL redacted) and a final
-//! summary object (`{"summary": {...}}`). Exit 0 when no finding is an
-//! error, 1 otherwise (or when the check could not run), 2 on bad usage.
+//! summary object (`{"summary": {...}}`). `--redact-query` /
+//! `--redact-header` name more secrets to print as `[redacted]`
+//! ([`crate::commands::redact`]).
+//!
+//! SIGINT (Ctrl-C) or SIGTERM cancels the flow (nothing is sent after) and
+//! prints what was found until then and the summary (`"flow":
+//! "cancelled"`, `"reason": "interrupted by SIGINT"`).
+//!
+//! Exit status: 0 when no finding is an error, 1 otherwise (or when the
+//! check could not run), 2 on bad usage, 130 after SIGINT and 143 after
+//! SIGTERM (whatever was found).
 
 use std::process::ExitCode;
 
 use clap::Args;
-use flow_runtime::RuntimeConfig;
 use serde_json::Value;
 
 use crate::check::recorder::Finding;
 use crate::check::rules::Severity;
 use crate::check::{check, CheckReport};
+use crate::commands::redact::RedactArgs;
 use crate::commands::run::{
     initial_request, parse_header, parse_json, parse_method, parse_url, runtime, Header,
 };
 use crate::driver::Stop;
 use crate::logging::Verbosity;
+use crate::signals::Signals;
 
 /// Arguments of `dflow check`.
 #[derive(Debug, Args)]
@@ -39,6 +50,8 @@ pub(crate) struct CheckArgs {
     /// A header for the flow's requests ('Name: value'), repeatable.
     #[arg(long = "header", short = 'H', value_parser = parse_header)]
     headers: Vec<Header>,
+    #[command(flatten)]
+    redact: RedactArgs,
     /// One JSON object per finding, then a summary object, on stdout.
     #[arg(long)]
     json: bool,
@@ -48,11 +61,7 @@ pub(crate) struct CheckArgs {
 
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
     args.verbosity.init();
-    let mut builder = RuntimeConfig::builder();
-    for header in &args.headers {
-        builder = builder.default_header(&header.name, &header.value);
-    }
-    let config = match builder.build() {
+    let config = match args.redact.config(&args.headers) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("dflow check: {e}");
@@ -67,7 +76,14 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
         }
     };
     let request = initial_request(&args.url, &args.method, args.data);
-    let report = match runtime.block_on(check(request, config)) {
+    let checked = runtime.block_on(async {
+        // Before the first request: a signal from now on cancels the flow.
+        let mut signals = Signals::listen();
+        check(request, config, Some(&mut signals)).await
+    });
+    // Nothing is left to wait for (idle keep-alive connections at most).
+    runtime.shutdown_background();
+    let report = match checked {
         Ok(report) => report,
         Err(e) => {
             eprintln!("dflow check: could not start: {e}");
@@ -91,7 +107,10 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
             ended(&report.stop)
         );
     }
-    if report.has_errors() {
+    if let Stop::Interrupted(signal) = &report.stop {
+        eprintln!("dflow check: {signal} received; the flow was cancelled");
+        ExitCode::from(signal.exit_code())
+    } else if report.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -103,6 +122,7 @@ fn ended(stop: &Stop) -> String {
         Stop::Exited(_) => "the flow exited".to_owned(),
         Stop::Failed(why) => format!("the flow failed: {why}"),
         Stop::Cancelled => "the flow was cancelled".to_owned(),
+        Stop::Interrupted(signal) => format!("the flow was cancelled (interrupted by {signal})"),
         Stop::Waiting => "--auto stopped at a step it could not answer".to_owned(),
     }
 }
@@ -148,6 +168,7 @@ fn summary_json(report: &CheckReport) -> Value {
         Stop::Exited(_) => ("exited", None),
         Stop::Failed(why) => ("failed", Some(why.clone())),
         Stop::Cancelled => ("cancelled", None),
+        Stop::Interrupted(signal) => ("cancelled", Some(format!("interrupted by {signal}"))),
         Stop::Waiting => ("waiting", None),
     };
     serde_json::json!({"summary": {

@@ -3,6 +3,11 @@
 //! terminal a person answers; without one (CI, pipes) it answers itself, as
 //! `--auto` does, so `cargo run -p flow-cli -- demo` always ends with the
 //! flow's result.
+//!
+//! SIGINT (Ctrl-C) or SIGTERM cancels the flow as under `dflow run`
+//! (the `cancelled` line last under `--json`) and stops the backend. Exit
+//! status: as `dflow run`'s (0 exited, 3 waiting, 1 failed, 2 usage), 130
+//! after SIGINT, 143 after SIGTERM.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
@@ -11,9 +16,11 @@ use clap::Args;
 use url::Url;
 
 use crate::backend::{self, ExampleBackend};
+use crate::commands::redact::RedactArgs;
 use crate::commands::run::{drive, initial_request, runtime, Mode, ShellArgs};
 use crate::commands::serve::BackendArgs;
 use crate::driver::Stop;
+use crate::signals::Signals;
 
 /// `dflow demo`'s arguments.
 #[derive(Debug, Clone, Args)]
@@ -36,6 +43,7 @@ pub(crate) fn run(args: DemoArgs) -> ExitCode {
     };
     let mode = args.shell.mode(Mode::Auto);
     let stop = runtime.block_on(async {
+        let mut signals = Signals::listen();
         let (listener, addr) = match backend::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await {
             Ok(bound) => bound,
             Err(e) => {
@@ -60,7 +68,10 @@ pub(crate) fn run(args: DemoArgs) -> ExitCode {
             println!("{}", console::style(banner).dim());
         }
         let stop = match Url::parse(&start) {
-            Ok(url) => drive(initial_request(&url, "POST", None), &[], &args.shell, mode).await,
+            Ok(url) => {
+                let request = initial_request(&url, "POST", None);
+                drive(request, &[], &RedactArgs::default(), &args.shell, mode, &mut signals).await
+            }
             Err(e) => Stop::Failed(format!("bad start URL {start}: {e}")),
         };
         server.abort();

@@ -1,6 +1,7 @@
 //! `dflow poll <URL> [--until EXPR]... [--fail-if EXPR]... [--interval D]
 //! [--backoff] [--max-attempts N] [--timeout D] [--header 'Name: value']...
-//! [--json]`: the general long-running-operation poller
+//! [--json] [--redact-query NAME]... [--redact-header NAME]...`: the general
+//! long-running-operation poller
 //! ([`flow_poll::lro`]) from a shell.
 //!
 //! * **Judging.** `EXPR` are Arazzo condition strings
@@ -24,9 +25,17 @@
 //!   `http_status`, `status` from `/status`, `percent`, `error`,
 //!   `elapsed` and `next_delay` in ms), then `done` (`attempts`,
 //!   `http_status`) or `failed` (`reason`, `error`, `attempts`).
+//! * **Secrets.** `--redact-query` / `--redact-header` name more query
+//!   parameters and headers whose values are printed as `[redacted]`
+//!   ([`crate::commands::redact`]).
+//! * **Signals.** SIGINT (Ctrl-C) or SIGTERM stops polling (a request in
+//!   flight is abandoned, none is sent after) and clears the spinner;
+//!   `--json` ends with `{"event": "failed", "reason": "cancelled", "error":
+//!   "interrupted", "signal": "SIGINT"}`.
 //! * **Exit status.** 0 success; 1 failure matched, attempts or time used
 //!   up, or the server unreachable; 2 usage error (flags, URL, header or
-//!   EXPR — reported with the offset of the bad part); 130 interrupted.
+//!   EXPR — reported with the offset of the bad part); 130 after SIGINT,
+//!   143 after SIGTERM.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -42,15 +51,15 @@ use url::Url;
 use flow_poll::criteria::parse_condition;
 use flow_poll::lro::{Answer, LroBuilder, LroError, ProgressMode};
 use flow_poll::Progress;
-use flow_poll::{HttpClient, ReqwestTransport, RuntimeConfig};
+use flow_poll::{HttpClient, ReqwestTransport};
 
+use super::redact::RedactArgs;
 use super::run::{parse_header, parse_url, runtime, Header};
 use crate::logging::{apply_no_color, Verbosity};
+use crate::signals::{unless_signalled, Signal, Signals};
 
 /// The success rule when no `--until` is given.
 const DEFAULT_UNTIL: &str = "$statusCode >= 200 && $statusCode < 300";
-/// The exit status after Ctrl-C.
-const INTERRUPTED: u8 = 130;
 
 /// `dflow poll`'s arguments.
 #[derive(Debug, Clone, Args)]
@@ -80,6 +89,8 @@ pub(crate) struct PollArgs {
     /// A header sent with every request, as 'Name: value' (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     pub(crate) headers: Vec<Header>,
+    #[command(flatten)]
+    pub(crate) redact: RedactArgs,
     /// Progress as JSON lines on stderr (stdout keeps only the final body).
     #[arg(long)]
     pub(crate) json: bool,
@@ -215,7 +226,7 @@ fn print_body(answer: &Answer) {
 enum End {
     Done(Answer),
     Failed(LroError),
-    Interrupted,
+    Interrupted(Signal),
 }
 
 /// Builds the poller (`Err`: a usage error).
@@ -224,11 +235,7 @@ fn poller(
     display: &Display,
     attempts: Arc<AtomicU32>,
 ) -> Result<flow_poll::lro::LroPoller, String> {
-    let mut config = RuntimeConfig::builder();
-    for header in &args.headers {
-        config = config.default_header(&header.name, &header.value);
-    }
-    let config = config.build().map_err(|e| e.to_string())?;
+    let config = args.redact.config(&args.headers).map_err(|e| e.to_string())?;
     let transport = ReqwestTransport::new(&config).map_err(|e| e.message)?;
     let client = HttpClient::new(Arc::new(transport), Arc::new(config), args.url.clone());
     let mut builder = LroBuilder::new(client)
@@ -258,14 +265,15 @@ fn poller(
 }
 
 async fn poll(args: &PollArgs, display: &Display, attempts: Arc<AtomicU32>) -> Result<End, String> {
+    // Before the first request: a signal from now on stops the poll.
+    let mut signals = Signals::listen();
     let poller = poller(args, display, attempts)?;
     let control = poller.control();
-    let mut run = Box::pin(poller.until_answer());
-    let result = tokio::select! {
-        result = &mut run => result,
-        _ = tokio::signal::ctrl_c() => {
+    let result = match unless_signalled(Some(&mut signals), poller.until_answer()).await {
+        Ok(result) => result,
+        Err(signal) => {
             control.cancel();
-            return Ok(End::Interrupted);
+            return Ok(End::Interrupted(signal));
         }
     };
     Ok(match result {
@@ -296,13 +304,15 @@ pub(crate) fn run(args: PollArgs) -> ExitCode {
             eprintln!("dflow: {usage}");
             ExitCode::from(2)
         }
-        Ok(End::Interrupted) => {
+        Ok(End::Interrupted(signal)) => {
             if args.json {
-                write_line(&json!({"event": "failed", "reason": "cancelled", "error": "interrupted"}));
+                write_line(&json!({
+                    "event": "failed", "reason": "cancelled", "error": "interrupted", "signal": signal.name(),
+                }));
             } else {
-                eprintln!("dflow: interrupted");
+                eprintln!("dflow: interrupted ({signal})");
             }
-            ExitCode::from(INTERRUPTED)
+            ExitCode::from(signal.exit_code())
         }
         Ok(End::Done(answer)) => {
             if args.json {

@@ -1,5 +1,6 @@
 //! `dflow run <URL> [--method M] [--data JSON] [--header 'Name: value']...
-//! [--json] [--non-interactive | --auto] [--open]`: starts a flow with its
+//! [--json] [--non-interactive | --auto] [--open] [--redact-query NAME]...
+//! [--redact-header NAME]...`: starts a flow with its
 //! initial request and drives it through the host API over HTTP
 //! ([`ReqwestTransport`]); the initial URL is the flow's base URL.
 //!
@@ -10,10 +11,19 @@
 //!   dflow behaves as `--non-interactive` when they are not.
 //! * **Output.** Text for people by default; `--json` prints only JSON
 //!   lines on stdout ([`crate::output`]), prompts (if any) going to stderr.
+//! * **Secrets.** `--redact-query` / `--redact-header` name more query
+//!   parameters and headers whose values are printed as `[redacted]`
+//!   ([`crate::commands::redact`]).
+//! * **Signals.** SIGINT (Ctrl-C) or SIGTERM cancels the flow through the
+//!   runtime (a request in flight is aborted, polling stops, nothing is sent
+//!   after), clears the spinner and, under `--json`, prints
+//!   `{"event":"cancelled","signal":"SIGINT"}` as the last line
+//!   ([`crate::driver`], [`crate::signals`]).
 //! * **Exit status.** 0 the flow exited (under `--json` the last line is the
 //!   `exit` event); 3 dflow stopped at a step that waits for a person; 1 the
 //!   flow failed, was cancelled or could not start (message on stderr); 2 a
-//!   usage error (bad flags, URL, JSON or header: reported by clap).
+//!   usage error (bad flags, URL, JSON or header: reported by clap); 130
+//!   SIGINT, 143 SIGTERM (the flow was cancelled).
 
 use std::io::{BufReader, IsTerminal};
 use std::process::ExitCode;
@@ -25,12 +35,14 @@ use url::Url;
 
 use flow_model::Action;
 use flow_runtime::host::FlowBuilder;
-use flow_runtime::{ReqwestTransport, RuntimeConfig};
+use flow_runtime::ReqwestTransport;
 
+use crate::commands::redact::RedactArgs;
 use crate::driver::interactive::{Interactive, Terminal};
 use crate::driver::{auto::Auto, Chooser, Driver, Stop};
 use crate::logging::{apply_no_color, Verbosity};
 use crate::report::{Reporter, TextUi};
+use crate::signals::Signals;
 use crate::spinner::Target;
 
 /// How `run` and `demo` present the flow and who answers it.
@@ -183,6 +195,8 @@ pub(crate) struct RunArgs {
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     pub(crate) headers: Vec<Header>,
     #[command(flatten)]
+    pub(crate) redact: RedactArgs,
+    #[command(flatten)]
     pub(crate) shell: ShellArgs,
 }
 
@@ -192,14 +206,19 @@ pub(crate) fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()
 }
 
-/// Starts a flow with `request` over HTTP and drives it to its end.
-pub(crate) async fn drive(request: Action, headers: &[Header], shell: &ShellArgs, mode: Mode) -> Stop {
+/// Starts a flow with `request` over HTTP (with `headers`, redacting as
+/// `redact` says) and drives it to its end, or until one of `signals`
+/// cancels it.
+pub(crate) async fn drive(
+    request: Action,
+    headers: &[Header],
+    redact: &RedactArgs,
+    shell: &ShellArgs,
+    mode: Mode,
+    signals: &mut Signals,
+) -> Stop {
     let mut reporter = shell.reporter(mode);
-    let mut builder = RuntimeConfig::builder();
-    for header in headers {
-        builder = builder.default_header(&header.name, &header.value);
-    }
-    let started = builder.build().map_err(|e| e.to_string()).and_then(|config| {
+    let started = redact.config(headers).map_err(|e| e.to_string()).and_then(|config| {
         let transport = ReqwestTransport::new(&config).map_err(|e| e.message)?;
         FlowBuilder::from_request(request)
             .config(config)
@@ -216,10 +235,11 @@ pub(crate) async fn drive(request: Action, headers: &[Header], shell: &ShellArgs
         }
     };
     let mut chooser = shell.chooser(mode);
-    let stop = Driver::new(handle, events, &mut reporter).run(&mut chooser).await;
+    let stop = Driver::new(handle, events, &mut reporter).with_signals(signals).run(&mut chooser).await;
     match &stop {
         Stop::Failed(message) => reporter.failed(message, true),
         Stop::Cancelled => eprintln!("dflow: the flow was cancelled"),
+        Stop::Interrupted(signal) => eprintln!("dflow: {signal} received; the flow was cancelled"),
         _ => {}
     }
     stop
@@ -245,9 +265,13 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
         }
     };
     let mode = args.shell.mode(Mode::NonInteractive);
-    tracing::debug!(?mode, url = %flow_poll::redact::redact_url(&args.url), "run");
+    tracing::debug!(?mode, url = %args.redact.show(&args.url), "run");
     let request = initial_request(&args.url, &args.method, args.data.clone());
-    let stop = runtime.block_on(drive(request, &args.headers, &args.shell, mode));
+    let stop = runtime.block_on(async {
+        // Before the first request: a signal from now on cancels the flow.
+        let mut signals = Signals::listen();
+        drive(request, &args.headers, &args.redact, &args.shell, mode, &mut signals).await
+    });
     // Nothing is left to wait for (idle keep-alive connections at most).
     runtime.shutdown_background();
     ExitCode::from(stop.exit_code())

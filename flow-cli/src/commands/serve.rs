@@ -1,6 +1,12 @@
 //! `dflow serve-example [--addr 127.0.0.1:8080] [--legacy]`: the example
 //! backend on its own, so any Dynamic Flow client can be pointed at it.
-//! Ctrl-C stops it.
+//!
+//! SIGINT (Ctrl-C) or SIGTERM shuts it down gracefully: it stops
+//! accepting connections, closes idle ones and lets requests in flight
+//! finish, for at most [`GRACE`] (a second signal stops at once).
+//!
+//! Exit status: 130 after SIGINT, 143 after SIGTERM; 1 when it cannot
+//! listen on `--addr` or the server fails; 2 on bad usage.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -12,6 +18,10 @@ use crate::backend::steps::PollSettings;
 use crate::backend::{self, BackendConfig, ExampleBackend, Generation};
 use crate::commands::run::runtime;
 use crate::logging::{apply_no_color, Verbosity};
+use crate::signals::{unless_signalled, Signals};
+
+/// How long requests in flight may take to finish after the first signal.
+pub(crate) const GRACE: Duration = Duration::from_secs(5);
 
 /// How the example backend behaves (shared by `serve-example` and `demo`).
 #[derive(Debug, Clone, Args)]
@@ -73,7 +83,7 @@ pub(crate) struct ServeArgs {
     pub(crate) verbosity: Verbosity,
 }
 
-/// Runs `dflow serve-example` until Ctrl-C.
+/// Runs `dflow serve-example` until SIGINT or SIGTERM.
 pub(crate) fn run(args: ServeArgs) -> ExitCode {
     apply_no_color();
     args.verbosity.init();
@@ -84,7 +94,8 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(async {
+    let code = runtime.block_on(async {
+        let mut signals = Signals::listen();
         let (listener, addr) = match backend::bind(args.addr).await {
             Ok(bound) => bound,
             Err(e) => {
@@ -96,15 +107,37 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
         println!("dflow example backend ({} protocol) on http://{addr}", args.backend.generation_name());
         println!("Start a flow:  dflow run {}", backend::start_url(addr));
         println!("Press Ctrl-C to stop.");
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
+        let (stop, stopping) = tokio::sync::oneshot::channel::<()>();
+        let mut server = Box::pin(backend::serve(&app, listener, async {
+            let _ = stopping.await;
+        }));
+        let signal = match unless_signalled(Some(&mut signals), &mut server).await {
+            Ok(served) => return served_to_code(served),
+            Err(signal) => signal,
         };
-        match backend::serve(&app, listener, shutdown).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("dflow: the server failed: {e}");
-                ExitCode::from(1)
-            }
+        eprintln!("dflow: {signal} received; stopping the example backend");
+        let _ = stop.send(());
+        let finished = tokio::time::timeout(GRACE, unless_signalled(Some(&mut signals), &mut server)).await;
+        match finished {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => eprintln!("dflow: the server failed while stopping: {e}"),
+            Ok(Err(again)) => eprintln!("dflow: {again} received again; stopping now"),
+            Err(_) => eprintln!("dflow: requests still in flight after {GRACE:?}; stopping now"),
         }
-    })
+        ExitCode::from(signal.exit_code())
+    });
+    // Connections still open after the grace period are dropped with the runtime.
+    runtime.shutdown_background();
+    code
+}
+
+/// The exit status once the server stopped on its own (it only does on an error).
+fn served_to_code(served: std::io::Result<()>) -> ExitCode {
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dflow: the server failed: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

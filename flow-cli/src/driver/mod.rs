@@ -8,6 +8,15 @@
 //! the flow on (or to give up) before asking: a terminal shell has one
 //! prompt, and a poll that ends the step would otherwise pull it away from
 //! under the person typing.
+//!
+//! **SIGINT and SIGTERM** ([`Driver::with_signals`]). Whatever the driver
+//! waits for (an event, a prompt, a command in flight), a signal wins: the
+//! flow is cancelled through [`FlowHandle::cancel`] (a request in flight is
+//! aborted, polling stops, nothing is sent after), the remaining events are
+//! reported up to the terminal `Cancelled` one (which clears the spinner
+//! and, under `--json`, prints the `cancelled` line, once and last), and
+//! the run ends [`Stop::Interrupted`]. A second signal while that happens
+//! stops waiting for the flow and reports the cancellation itself.
 
 pub(crate) mod auto;
 pub(crate) mod interactive;
@@ -22,6 +31,7 @@ use flow_runtime::host::{FlowEvent, FlowEvents, FlowHandle, Terminal};
 use flow_runtime::CommandError;
 
 use crate::report::Reporter;
+use crate::signals::{unless_signalled, Signal, Signals};
 use auto::Auto;
 use interactive::Interactive;
 
@@ -116,14 +126,18 @@ pub(crate) enum Stop {
     Cancelled,
     /// dflow stopped at a step that needs a person.
     Waiting,
+    /// A signal arrived and the flow was cancelled.
+    Interrupted(Signal),
 }
 
 impl Stop {
-    /// The process exit status: 0 exited, 3 stopped waiting, 1 otherwise.
+    /// The process exit status: 0 exited, 3 stopped waiting, 130 / 143
+    /// after SIGINT / SIGTERM, 1 otherwise.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Stop::Exited(_) => 0,
             Stop::Waiting => 3,
+            Stop::Interrupted(signal) => signal.exit_code(),
             Stop::Failed(_) | Stop::Cancelled => 1,
         }
     }
@@ -137,6 +151,16 @@ impl Stop {
     }
 }
 
+/// What woke the driver while the flow was busy or polling.
+enum Woke {
+    /// An event (`None`: the stream ended).
+    Event(Option<FlowEvent>),
+    /// No request is in flight any more.
+    Idle,
+    /// Time to redraw the countdown.
+    Tick,
+}
+
 /// The loop: events to the reporter, turns from the chooser, until the flow
 /// ends or the chooser stops.
 pub(crate) struct Driver<'a> {
@@ -146,6 +170,8 @@ pub(crate) struct Driver<'a> {
     context: TurnContext,
     /// Sees every event before the reporter (`dflow check` judges the flow by them).
     tap: Option<&'a mut (dyn FnMut(&FlowEvent) + Send)>,
+    /// SIGINT / SIGTERM cancel the flow (see the module docs).
+    signals: Option<&'a mut Signals>,
 }
 
 impl std::fmt::Debug for Driver<'_> {
@@ -156,7 +182,13 @@ impl std::fmt::Debug for Driver<'_> {
 
 impl<'a> Driver<'a> {
     pub(crate) fn new(handle: FlowHandle, events: FlowEvents, reporter: &'a mut Reporter) -> Self {
-        Driver { handle, events, reporter, context: TurnContext::default(), tap: None }
+        Driver { handle, events, reporter, context: TurnContext::default(), tap: None, signals: None }
+    }
+
+    /// Cancels the flow when one of `signals` arrives (see the module docs).
+    pub(crate) fn with_signals(mut self, signals: &'a mut Signals) -> Self {
+        self.signals = Some(signals);
+        self
     }
 
     /// Shows every event to `tap` too, before the reporter.
@@ -190,14 +222,23 @@ impl<'a> Driver<'a> {
         event.terminal().map(Stop::of)
     }
 
-    /// Runs the flow to its end (or until the chooser stops).
+    /// Runs the flow to its end (or until the chooser stops, or a signal
+    /// arrives).
     pub(crate) async fn run(mut self, chooser: &mut Chooser) -> Stop {
+        match self.drive(chooser).await {
+            Ok(stop) => stop,
+            Err(signal) => self.interrupted(signal).await,
+        }
+    }
+
+    /// The loop; `Err` when a signal came first.
+    async fn drive(&mut self, chooser: &mut Chooser) -> Result<Stop, Signal> {
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             while let Some(event) = self.events.try_recv() {
                 if let Some(stop) = self.on_event(event) {
-                    return stop;
+                    return Ok(stop);
                 }
             }
             let snapshot = self.handle.snapshot();
@@ -207,17 +248,30 @@ impl<'a> Driver<'a> {
             }
             if snapshot.host_subflow && !snapshot.busy {
                 let why = "dflow cannot run this subflow's launch config".to_owned();
-                let _ = self.handle.complete_subflow(Err(why)).await;
+                let handle = &self.handle;
+                let _ =
+                    unless_signalled(self.signals.as_deref_mut(), handle.complete_subflow(Err(why))).await?;
                 continue;
             }
             let Some(step) = snapshot.step.clone().filter(|_| !snapshot.busy && !snapshot.polling) else {
-                tokio::select! {
-                    event = self.events.recv() => match event {
-                        Some(event) => if let Some(stop) = self.on_event(event) { return stop },
-                        None => return Stop::of(self.handle.finished().await),
-                    },
-                    _ = self.handle.idle(), if snapshot.busy => {}
-                    _ = ticker.tick(), if snapshot.polling => self.reporter.tick(),
+                let handle = &self.handle;
+                let events = &mut self.events;
+                let wait = async {
+                    tokio::select! {
+                        event = events.recv() => Woke::Event(event),
+                        _ = handle.idle(), if snapshot.busy => Woke::Idle,
+                        _ = ticker.tick(), if snapshot.polling => Woke::Tick,
+                    }
+                };
+                match unless_signalled(self.signals.as_deref_mut(), wait).await? {
+                    Woke::Event(Some(event)) => {
+                        if let Some(stop) = self.on_event(event) {
+                            return Ok(stop);
+                        }
+                    }
+                    Woke::Event(None) => return Ok(Stop::of(self.handle.finished().await)),
+                    Woke::Idle => {}
+                    Woke::Tick => self.reporter.tick(),
                 }
                 continue;
             };
@@ -225,31 +279,34 @@ impl<'a> Driver<'a> {
             // handle them before asking (the snapshot is published after them).
             if let Some(event) = self.events.try_recv() {
                 if let Some(stop) = self.on_event(event) {
-                    return stop;
+                    return Ok(stop);
                 }
                 continue;
             }
-            let turn = chooser.turn(&step, &self.context).await;
+            let turn =
+                unless_signalled(self.signals.as_deref_mut(), chooser.turn(&step, &self.context)).await?;
             self.context.moves += 1;
             // A new move gets its own errors, if any.
             self.context.error = None;
             self.context.validation = None;
-            let result = match turn {
+            let handle = &self.handle;
+            let command = match turn {
                 Turn::Run { label, behavior, values, announce } => {
                     if announce {
                         self.reporter.chosen(&label, &values);
                     }
-                    self.handle.trigger_behavior(behavior, values).await
+                    unless_signalled(self.signals.as_deref_mut(), handle.trigger_behavior(behavior, values))
+                        .await
                 }
-                Turn::Back => self.handle.back().await,
-                Turn::Quit => self.handle.cancel().await,
+                Turn::Back => unless_signalled(self.signals.as_deref_mut(), handle.back()).await,
+                Turn::Quit => unless_signalled(self.signals.as_deref_mut(), handle.cancel()).await,
                 Turn::Stop { why } => {
                     tracing::info!(step = step.id(), "stopped: {why}");
                     self.reporter.waiting(&step, &why);
-                    return Stop::Waiting;
+                    return Ok(Stop::Waiting);
                 }
             };
-            match result {
+            match command? {
                 Ok(()) | Err(CommandError::Rejected(_) | CommandError::Superseded | CommandError::Busy) => {}
                 Err(CommandError::Ended) => return self.finish().await,
                 Err(other) => self.reporter.problem(&other.to_string()),
@@ -258,13 +315,49 @@ impl<'a> Driver<'a> {
     }
 
     /// Reads the remaining events up to the terminal one.
-    async fn finish(mut self) -> Stop {
-        while let Some(event) = self.events.recv().await {
-            if let Some(stop) = self.on_event(event) {
-                return stop;
+    async fn finish(&mut self) -> Result<Stop, Signal> {
+        loop {
+            let next = unless_signalled(self.signals.as_deref_mut(), self.events.recv()).await?;
+            match next {
+                Some(event) => {
+                    if let Some(stop) = self.on_event(event) {
+                        return Ok(stop);
+                    }
+                }
+                None => return Ok(Stop::of(self.handle.finished().await)),
             }
         }
-        Stop::of(self.handle.finished().await)
+    }
+
+    /// `signal` arrived: cancels the flow and reports its last events. A
+    /// second signal stops waiting for them.
+    async fn interrupted(mut self, signal: Signal) -> Stop {
+        tracing::info!("{signal} received: cancelling the flow");
+        self.reporter.interrupted(signal);
+        let signals = self.signals.take();
+        let wind_down = async {
+            // `Ended`: the flow ended on its own meanwhile; its terminal event follows.
+            let _ = self.handle.cancel().await;
+            while let Some(event) = self.events.recv().await {
+                if let Some(stop) = self.on_event(event) {
+                    return stop;
+                }
+            }
+            Stop::of(self.handle.finished().await)
+        };
+        let stop = match unless_signalled(signals, wind_down).await {
+            Ok(stop) => stop,
+            Err(again) => {
+                tracing::warn!("{again} received again: not waiting for the flow to wind down");
+                self.on_event(FlowEvent::Cancelled);
+                Stop::Cancelled
+            }
+        };
+        match stop {
+            // The flow ended before the cancellation reached it: that is the outcome.
+            Stop::Exited(_) | Stop::Failed(_) | Stop::Waiting => stop,
+            Stop::Cancelled | Stop::Interrupted(_) => Stop::Interrupted(signal),
+        }
     }
 }
 

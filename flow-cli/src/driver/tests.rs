@@ -19,6 +19,7 @@ use crate::backend::steps::PollSettings;
 use crate::backend::{BackendConfig, ExampleBackend, Generation};
 use crate::report::tests::Shared;
 use crate::report::{Reporter, TextUi};
+use crate::signals::{Signal, Signals};
 use crate::spinner::Target;
 
 struct Outcome {
@@ -218,4 +219,132 @@ async fn a_failing_first_request_fails_the_run() {
     assert!(matches!(stop, Stop::Failed(ref m) if m.contains("404")), "{stop:?}");
     let last: Value = serde_json::from_str(json.text().lines().last().unwrap()).unwrap();
     assert_eq!(last["event"], "failed");
+}
+
+/// Counts the requests that reach the backend.
+#[derive(Debug)]
+struct Counting {
+    inner: RouterTransport,
+    sent: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+#[async_trait::async_trait]
+impl flow_runtime::transport::Transport for Counting {
+    async fn send(
+        &self,
+        request: flow_runtime::transport::HttpRequest,
+    ) -> Result<flow_runtime::transport::HttpResponse, flow_runtime::transport::TransportError> {
+        self.sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.send(request).await
+    }
+}
+
+/// `--auto` on the demo whose task never ends; `signal` is sent once the
+/// processing step has polled `after_polls` times. Returns the outcome and
+/// how many requests were sent, counted once the run ended and again a
+/// minute (of virtual time) later.
+async fn interrupted_run(signal: Signal, after_polls: usize) -> (Outcome, usize, usize) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    console::set_colors_enabled(false);
+    let app = ExampleBackend::new(config(Generation::Current, Duration::from_secs(3600), Duration::ZERO, 30));
+    let sent = Arc::new(AtomicUsize::new(0));
+    let transport = Counting { inner: RouterTransport::new(app.router()), sent: sent.clone() };
+    let mut start = Action::default();
+    start.url = Some("http://demo.test/payment/start".to_owned());
+    let (handle, events) = FlowBuilder::from_request(start).transport(Arc::new(transport)).start().unwrap();
+    let json = Shared::default();
+    let ui = Shared::default();
+    let mut reporter = Reporter::new(
+        Some(Box::new(json.clone())),
+        Some(TextUi::new(Box::new(ui.clone()), Target::Lines)),
+        Box::new(Shared::default()),
+        false,
+    );
+    let (send, mut signals) = Signals::scripted();
+    let mut polls = 0;
+    let mut tap = |event: &FlowEvent| match event {
+        FlowEvent::Polling { .. } => {
+            polls += 1;
+            if polls == after_polls {
+                send.send(signal).unwrap();
+            }
+        }
+        FlowEvent::StepShown { step, .. } if step.id() == "processing" && after_polls == 0 => {
+            send.send(signal).unwrap();
+        }
+        _ => {}
+    };
+    let stop = Driver::new(handle, events, &mut reporter)
+        .with_tap(&mut tap)
+        .with_signals(&mut signals)
+        .run(&mut Chooser::Auto(Auto))
+        .await;
+    let at_end = sent.load(Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let later = sent.load(Ordering::SeqCst);
+    let lines = json.text().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    (Outcome { stop, lines, text: ui.text() }, at_end, later)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_signal_while_polling_cancels_the_flow_and_the_cancelled_line_is_last() {
+    for (signal, after_polls, code) in [(Signal::Interrupt, 0, 130), (Signal::Terminate, 2, 143)] {
+        let (out, at_end, later) = interrupted_run(signal, after_polls).await;
+        assert_eq!(out.stop, Stop::Interrupted(signal));
+        assert_eq!(out.stop.exit_code(), code);
+        let kinds = kinds(&out.lines);
+        assert_eq!(kinds.iter().filter(|k| *k == "cancelled").count(), 1, "{kinds:?}");
+        assert_eq!(
+            out.lines.last().unwrap(),
+            &serde_json::json!({"event": "cancelled", "signal": signal.name()})
+        );
+        assert_eq!(kinds.iter().filter(|k| *k == "polling").count(), after_polls, "{kinds:?}");
+        // Start, submit (refused), submit again, then the polls: nothing after the signal.
+        assert_eq!(at_end, 3 + after_polls, "{signal}");
+        assert_eq!(later, at_end, "{signal}: no request once the flow was cancelled");
+        // The text UI ends the polling indicator, then says so.
+        assert!(out.text.trim_end().ends_with("Flow cancelled."), "{}", out.text);
+        assert!(out.text.contains("■ polling ended"), "{}", out.text);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_signal_while_a_person_is_asked_cancels_the_flow() {
+    // A person who presses Ctrl-C at the first prompt: the first read sends
+    // the signal, then nothing comes until the test ends (then end of input).
+    struct CtrlC {
+        signal: Option<tokio::sync::mpsc::UnboundedSender<Signal>>,
+        wait: std::sync::mpsc::Receiver<()>,
+    }
+    impl std::io::Read for CtrlC {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            if let Some(signal) = self.signal.take() {
+                signal.send(Signal::Interrupt).unwrap();
+            }
+            let _ = self.wait.recv();
+            Ok(0)
+        }
+    }
+    let (send, mut signals) = Signals::scripted();
+    let (keep_silent, wait) = std::sync::mpsc::channel();
+    let terminal = Terminal {
+        input: Box::new(std::io::BufReader::new(CtrlC { signal: Some(send), wait })),
+        output: Box::new(Shared::default()),
+    };
+    let app = ExampleBackend::new(BackendConfig::default());
+    let mut start = Action::default();
+    start.url = Some("http://demo.test/payment/start".to_owned());
+    let (handle, events) = FlowBuilder::from_request(start)
+        .transport(Arc::new(RouterTransport::new(app.router())))
+        .start()
+        .unwrap();
+    let json = Shared::default();
+    let mut reporter = Reporter::new(Some(Box::new(json.clone())), None, Box::new(Shared::default()), false);
+    let mut chooser = Chooser::Interactive(Box::new(Interactive::new(terminal)));
+    let stop = Driver::new(handle, events, &mut reporter).with_signals(&mut signals).run(&mut chooser).await;
+    assert_eq!(stop, Stop::Interrupted(Signal::Interrupt));
+    let last: Value = serde_json::from_str(json.text().lines().last().unwrap()).unwrap();
+    assert_eq!(last, serde_json::json!({"event": "cancelled", "signal": "SIGINT"}));
+    // The prompt's thread reads end of input and ends.
+    drop(keep_silent);
 }
