@@ -10,8 +10,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(pollers) = OpenApiPollers::from_text(text) else { return };
     for spec in pollers.all() {
         // Every `{name}` of the template, filled with a value that needs escaping.
-        let names: Vec<&str> =
-            spec.path().split('{').skip(1).filter_map(|part| part.split_once('}')).map(|(name, _)| name).collect();
+        let names: Vec<&str> = spec
+            .path()
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}'))
+            .map(|(name, _)| name)
+            .collect();
         let params: Vec<(&str, &str)> = names.iter().map(|name| (*name, "a/b c")).collect();
         let _ = spec.fill_path(&params);
         let _ = spec.fill_path(&[]);
