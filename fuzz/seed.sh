@@ -193,6 +193,12 @@ for p in sources:
         if c.startswith("$"):
             put("arazzo", c)
 
+# Nesting around MAX_CONDITION_DEPTH (64), where a parser without the bound
+# overflowed its stack.
+for depth in (63, 64, 65):
+    put("arazzo", "(" * depth + "$statusCode == 200" + ")" * depth)
+    put("arazzo", "!" * depth + "$statusCode")
+
 # --- event_filter: the json!(...) filters of the criteria tests -----------
 def json_macros(text):
     i = 0
