@@ -200,13 +200,21 @@ pub struct LoadedFile {
 /// Reads one file holding a scenario or an array of them. Every problem is
 /// reported per scenario, naming the file and the JSON path.
 pub fn load(path: &Path) -> LoadedFile {
+    match std::fs::read_to_string(path) {
+        Ok(text) => load_text(path, &text),
+        Err(e) => LoadedFile {
+            path: path.to_owned(),
+            scenarios: vec![Err(format!("{}: cannot read: {e}", path.display()))],
+        },
+    }
+}
+
+/// Like [`load`], for a file's text already read; `path` only names it in
+/// messages and in the result.
+pub fn load_text(path: &Path, text: &str) -> LoadedFile {
     let shown = path.display().to_string();
     let fail = |message: String| LoadedFile { path: path.to_owned(), scenarios: vec![Err(message)] };
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) => return fail(format!("{shown}: cannot read: {e}")),
-    };
-    let value: Value = match serde_json::from_str(&text) {
+    let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => return fail(format!("{shown}: not JSON: {e}")),
     };

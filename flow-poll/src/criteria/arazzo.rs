@@ -28,6 +28,8 @@
 //!   extensions beyond Arazzo's simple conditions; on `$response.body`
 //!   without a pointer, the text operators look at the raw body text.
 //! * A JSON Pointer ends at whitespace or at one of `) = ! < > & | , ]`.
+//! * `!` and `(` nest at most [`MAX_CONDITION_DEPTH`] deep; deeper input is
+//!   an error, never a stack overflow.
 
 use http::header::HeaderName;
 use serde_json::{Number, Value};
@@ -35,6 +37,13 @@ use thiserror::Error;
 
 use super::condition::{BodyPath, CmpOp, Condition, Matcher, Pattern, Subject};
 use super::CriteriaError;
+
+/// How deep `!` and `(` may nest in a condition (counted together).
+///
+/// The parser (and evaluating, printing and dropping a condition) recurses
+/// once per level; the bound keeps that far inside a 2 MiB thread stack even
+/// in unoptimised builds. Real conditions nest two or three levels.
+pub const MAX_CONDITION_DEPTH: usize = 64;
 
 /// A condition string that did not parse: what is wrong and where (a byte
 /// offset into the input).
@@ -90,7 +99,7 @@ impl ConditionError {
 /// ```
 pub fn parse_condition(input: &str) -> Result<Condition, ConditionError> {
     let tokens = lex(input)?;
-    let mut parser = Parser { input, tokens, pos: 0 };
+    let mut parser = Parser { input, tokens, pos: 0, depth: 0 };
     if parser.tokens.is_empty() {
         return Err(ConditionError::new(input, 0, "empty condition"));
     }
@@ -457,6 +466,8 @@ struct Parser<'a> {
     input: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// `!` and `(` open around the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -504,9 +515,20 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Condition, ConditionError> {
         let token = self.expect_more("a condition")?;
         match token.kind {
-            Kind::Bang => Ok(Condition::Not(Box::new(self.unary()?))),
+            Kind::Bang | Kind::LParen if self.depth == MAX_CONDITION_DEPTH => {
+                Err(self.error(token.start, format!("`!` and `(` nest more than {MAX_CONDITION_DEPTH} deep")))
+            }
+            Kind::Bang => {
+                self.depth += 1;
+                let inner = self.unary();
+                self.depth -= 1;
+                Ok(Condition::Not(Box::new(inner?)))
+            }
             Kind::LParen => {
-                let inner = self.or()?;
+                self.depth += 1;
+                let inner = self.or();
+                self.depth -= 1;
+                let inner = inner?;
                 match self.next() {
                     Some(Token { kind: Kind::RParen, .. }) => Ok(inner),
                     Some(other) => {

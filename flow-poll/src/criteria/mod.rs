@@ -47,7 +47,7 @@ use std::fmt;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-pub use arazzo::{parse_condition, parse_criterion, ConditionError};
+pub use arazzo::{parse_condition, parse_criterion, ConditionError, MAX_CONDITION_DEPTH};
 pub use builder::{
     body, body_text, header, status, BodyField, Check, CriteriaBuilder, HeaderField, StatusField,
 };
