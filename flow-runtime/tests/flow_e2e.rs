@@ -6,93 +6,15 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+mod support;
+
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, Request, Response};
 use serde_json::{json, Value};
-use tokio::net::TcpListener;
-use tokio::sync::Notify;
 
 use flow_runtime::host::{FlowBuilder, FlowEvent, FlowEvents, FlowHandle, Terminal};
-
-#[derive(Clone, Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(&'static str, &'static str)>,
-    body: Value,
-    delay: Duration,
-}
-
-fn reply(status: u16, body: Value) -> Reply {
-    Reply { status, headers: Vec::new(), body, delay: Duration::ZERO }
-}
-
-#[derive(Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    headers: HeaderMap,
-    body: Option<Value>,
-}
-
-#[derive(Default, Debug)]
-struct Server {
-    routes: Mutex<HashMap<String, VecDeque<Reply>>>,
-    seen: Mutex<Vec<Seen>>,
-    arrived: Notify,
-}
-
-impl Server {
-    fn route(&self, key: &str, replies: impl IntoIterator<Item = Reply>) {
-        self.routes.lock().unwrap().entry(key.to_owned()).or_default().extend(replies);
-    }
-
-    fn seen(&self) -> Vec<(String, String, Option<Value>)> {
-        self.seen.lock().unwrap().iter().map(|s| (s.method.clone(), s.path.clone(), s.body.clone())).collect()
-    }
-}
-
-async fn handle(State(server): State<Arc<Server>>, request: Request<Body>) -> Response<Body> {
-    let method = request.method().to_string();
-    let path = request.uri().path().to_owned();
-    let headers = request.headers().clone();
-    let bytes = axum::body::to_bytes(request.into_body(), 1 << 20).await.unwrap_or_default();
-    let body = (!bytes.is_empty()).then(|| serde_json::from_slice(&bytes).unwrap());
-    let key = format!("{method} {path}");
-    server.seen.lock().unwrap().push(Seen { method, path, headers, body });
-    let next = server.routes.lock().unwrap().get_mut(&key).and_then(VecDeque::pop_front);
-    server.arrived.notify_one();
-    let Some(reply) = next else {
-        return Response::builder().status(599).body(Body::from("unexpected request")).unwrap();
-    };
-    tokio::time::sleep(reply.delay).await;
-    let mut response = Response::builder().status(reply.status).header("content-type", "application/json");
-    for (name, value) in reply.headers {
-        response = response.header(name, value);
-    }
-    let body = if reply.body.is_null() { String::new() } else { reply.body.to_string() };
-    response.body(Body::from(body)).unwrap()
-}
-
-async fn serve(server: Arc<Server>) -> String {
-    let app = axum::Router::new().fallback(handle).with_state(server);
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
-}
-
-async fn until_end(events: &mut FlowEvents) -> Vec<FlowEvent> {
-    let mut all = Vec::new();
-    while let Some(event) = tokio::time::timeout(Duration::from_secs(10), events.recv()).await.unwrap() {
-        all.push(event);
-    }
-    all
-}
+use support::{reply, serve, until_end, Reply, Server};
 
 fn drain(events: &mut FlowEvents) -> Vec<FlowEvent> {
     std::iter::from_fn(|| events.try_recv()).collect()
@@ -248,84 +170,4 @@ async fn cancelling_mid_poll_sends_nothing_more() {
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(server.seen().len(), 2);
     assert_eq!(until_end(&mut events).await.last(), Some(&FlowEvent::Cancelled));
-}
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Capture {
-        self.clone()
-    }
-}
-
-// A whole flow (start, a step that polls, a failing poll, onError, exit) at
-// trace level with no redaction configured: the secrets a URL or a default
-// header carries never appear in a log line, a span field, an event or an
-// error — only the defaults (well-known secret query names, URL passwords,
-// Authorization and API-key headers) protect them.
-#[tokio::test(flavor = "current_thread")]
-async fn a_flow_at_trace_level_prints_no_secret() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let server = Arc::new(Server::default());
-    let waiting = json!({"id": "wait", "title": "Wait", "schemas": [], "layout": [],
-        "polling": {"url": "/flow/status?access_token=SECRET-POLL&page=1", "delay": 0, "maxAttempts": 2,
-            "onError": {"behavior": {"type": "action", "action": {"url": "/flow/failed?sig=SECRET-SIG", "exit": true}}}}});
-    server.route(
-        "POST /flow/start",
-        [Reply { headers: vec![("X-DF-Response-Type", "step")], ..reply(200, waiting) }],
-    );
-    server.route("GET /flow/status", [reply(503, Value::Null), reply(503, Value::Null)]);
-    server.route("POST /flow/failed", [reply(200, json!({"ended": true}))]);
-    let origin = serve(server.clone()).await;
-    let authority = origin.trim_start_matches("http://");
-    let start = format!(
-        "http://user:SECRET-PASS@{authority}/flow/start?token=SECRET-QUERY&X-Amz-Credential=SECRET-AMZ"
-    );
-    let config = flow_runtime::RuntimeConfig::builder()
-        .default_header("Authorization", "Bearer SECRET-AUTH")
-        .default_header("X-Api-Key", "SECRET-KEY")
-        .build()
-        .unwrap();
-    let (flow, mut events) = FlowBuilder::post(start, None).config(config).start().unwrap();
-    let all = until_end(&mut events).await;
-    assert_eq!(flow.finished().await, Terminal::Exited(json!({"ended": true})));
-    assert!(server.seen.lock().unwrap()[0].headers["authorization"] == "Bearer SECRET-AUTH", "really sent");
-
-    // Steps are the server's content, shown to the host as sent; every
-    // other event, the logs and the handle are dflow's own output.
-    let own: Vec<&FlowEvent> = all.iter().filter(|e| !matches!(e, FlowEvent::StepShown { .. })).collect();
-    assert!(own.iter().any(|e| matches!(e, FlowEvent::PollingFailed { .. })));
-    let printed = format!("{}\n{own:?}\n{flow:?}", String::from_utf8_lossy(&capture.0.lock().unwrap()));
-    assert!(printed.contains("[redacted]"), "URLs are in the trace, redacted");
-    for secret in [
-        "SECRET-PASS",
-        "SECRET-QUERY",
-        "SECRET-AMZ",
-        "SECRET-AUTH",
-        "SECRET-KEY",
-        "SECRET-POLL",
-        "SECRET-SIG",
-    ] {
-        assert!(!printed.contains(secret), "{secret} printed:\n{printed}");
-    }
 }

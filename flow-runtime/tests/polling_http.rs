@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +22,7 @@ use flow_runtime::flow::polling::{PollDecision, PollEvent, PollFailure, PollSess
 use flow_runtime::transport::{HttpRequest, Transport, TransportError};
 use flow_runtime::{HttpClient, ReqwestTransport, RuntimeConfig};
 use serde_json::{json, Value};
+use support::Capture;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use url::Url;
@@ -554,26 +557,6 @@ async fn cancel_and_drop_abort_the_request_in_flight() {
 }
 
 // ---- secrets ----
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Capture {
-        self.clone()
-    }
-}
 
 const SECRETS: [&str; 6] =
     ["SECRET-AUTH", "SECRET-COOKIE", "SECRET-SESSION", "SECRET-QUERY", "SECRET-PASS", "SECRET-SETCOOKIE"];
