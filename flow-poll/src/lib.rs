@@ -121,7 +121,7 @@ mod retry_after;
 mod trace;
 pub mod transport;
 
-pub use backoff::{Backoff, BackoffError, Jitter};
+pub use backoff::{Backoff, BackoffError, Jitter, RetryBackoff};
 pub use budget::{Budget, DEFAULT_LAST_POLL_GRACE};
 pub use client::{HttpClient, UrlError};
 pub use clock::{SystemClock, VirtualClock, WallClock};
