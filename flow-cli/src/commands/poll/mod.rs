@@ -1,97 +1,186 @@
-//! `dflow poll <URL> [--until EXPR]... [--fail-if EXPR]... [--interval D]
-//! [--backoff] [--max-attempts N] [--timeout D] [--header 'Name: value']...
-//! [--json] [--redact-query NAME]... [--redact-header NAME]...`: the general
-//! long-running-operation poller
+//! `dflow poll`: the general long-running-operation poller
 //! ([`flow_poll::lro`]) from a shell.
 //!
-//! * **Judging.** `EXPR` are Arazzo condition strings
-//!   (`$statusCode == 200`, `$response.body#/status == 'done'`,
-//!   `$response.header.content-type startsWith 'application/json'`). Each
-//!   `--fail-if` is a failure rule (checked first), each `--until` a success
-//!   rule: any one that holds ends the poll (use `&&` inside one EXPR for
-//!   "all of"). Without `--until`, a 2xx status is success.
-//! * **Pacing.** The first request goes out at once, then every `--interval`
-//!   (default 1s; `--backoff` doubles it each time up to 60 s or the
-//!   interval, whichever is larger), ±20 % jitter, `Retry-After` honoured;
-//!   at most `--max-attempts` requests (default 60) within `--timeout`
-//!   (default 5m, request time included). Durations read like `500ms`,
-//!   `10s`, `2m`.
-//! * **Output.** stdout carries only the final answer's body (followed by a
-//!   newline when it has none): on success, and on a matched `--fail-if`
-//!   (exit 1), so scripts can read why. On a terminal, stderr shows a
-//!   spinner, or a bar once the body reports `/percentComplete`;
-//!   `--json` prints instead one JSON object per line on stderr: an
-//!   `attempt` event per request (`attempt`, `max_attempts`,
-//!   `http_status`, `status` from `/status`, `percent`, `error`,
+//! ```text
+//! dflow poll URL [-X M] [-d JSON|@file]                 poll URL
+//! dflow poll --start URL [-X M] [-d …]                  start, then poll where its answer says
+//! dflow poll URL --poll-url TEMPLATE [-X M] [-d …]      start at URL, poll TEMPLATE filled from its body
+//! dflow poll --openapi FILE --poller NAME [--operation OP] [--param k=v]… [BASE_URL]
+//! ```
+//!
+//! * **Judging.** `--until EXPR` / `--fail-if EXPR` are Arazzo conditions
+//!   (`$statusCode == 200`, `$response.body#/status == 'done'`), `--filter`
+//!   a Trigger.dev `responseFilter` (success; `header` or `headers`).
+//!   Failure rules are checked first, then success rules: any one that holds
+//!   ends the poll. With no success rule, success is a 2xx other than 202
+//!   (and other than a 201 naming where to poll). A `201`/`202` naming a URL
+//!   (`Operation-Location`, `Azure-AsyncOperation`, `Location`) moves later
+//!   polls there. An error status (≥ 400) no rule matched ends the poll
+//!   (exit 1), except 408, 425, 429, 502, 503, 504 and transport errors,
+//!   retried `--retry-limit` times in a row (default 5) after waits from
+//!   `--retry-min` (1s) ×`--retry-factor` (2) up to `--retry-max` (30s),
+//!   randomised ×[1, 2) unless `--no-retry-jitter`; a `Retry-After` on
+//!   the failed answer wins (cut to the deadline).
+//! * **Pacing and budgets.** The first request after `--delay` (default
+//!   at once), then every `--interval` (default 1s, ±20 % jitter;
+//!   `--backoff` doubles it up to 60 s or the interval), `Retry-After`
+//!   honoured; at most `--max-attempts` requests (default 60, retries
+//!   included) within `--timeout` (default 5m); each request at most
+//!   `--request-timeout` (default 30s). `--preset odata|speakeasy|trigger-dev`
+//!   starts from that system's defaults instead ([`flow_poll::lro::Preset`]);
+//!   flags given override it. Durations read like `500ms`, `10s`, `2m`.
+//! * **Resume.** `--key NAME` keeps the poll's state (no secrets) in
+//!   `--state-dir` (default: the user's cache dir, `…/dflow/poll-states`):
+//!   an interrupted poll run again resumes with the attempts and time it
+//!   has left; a finished one prints its stored final body without a
+//!   request (exit as then), unless `--fresh`.
+//! * **Output.** stdout carries only the final answer's body, on success
+//!   and on failure (exit 1) alike. On a terminal, stderr shows a progress
+//!   line (attempt n of m, status from `--status-pointer`, default
+//!   `/status` then `/info/status`; a bar from `--progress-pointer`,
+//!   default `/percentComplete`; a countdown to the next poll). `--json`
+//!   prints events on stdout instead: `attempt` per request (`attempt`,
+//!   `max_attempts`, `http_status`, `status`, `percent`, `error`,
 //!   `elapsed` and `next_delay` in ms), then `done` (`attempts`,
-//!   `http_status`) or `failed` (`reason`, `error`, `attempts`).
+//!   `http_status`, `body`, `replayed`) or `failed` (`reason`, `error`,
+//!   `attempts`, `http_status`, `body`). Errors are also written to stderr.
 //! * **Secrets.** `--redact-query` / `--redact-header` name more query
-//!   parameters and headers whose values are printed as `[redacted]`
-//!   ([`crate::commands::redact`]).
-//! * **Signals.** SIGINT (Ctrl-C) or SIGTERM stops polling (a request in
-//!   flight is abandoned, none is sent after) and clears the spinner;
-//!   `--json` ends with `{"event": "failed", "reason": "cancelled", "error":
-//!   "interrupted", "signal": "SIGINT"}`.
-//! * **Exit status.** 0 success; 1 failure matched, attempts or time used
-//!   up, or the server unreachable; 2 usage error (flags, URL, header or
-//!   EXPR — reported with the offset of the bad part); 130 after SIGINT,
-//!   143 after SIGTERM.
+//!   parameters and headers whose values are printed as `[redacted]`.
+//! * **Signals.** SIGINT or SIGTERM stops polling (a request in flight is
+//!   abandoned, none is sent after); a keyed poll stays resumable.
+//! * **Exit status.** 0 success; 1 failure matched, error status, attempts
+//!   or time used up, server unreachable; 2 usage error (flags, URL, header,
+//!   EXPR, filter, OpenAPI document — naming the bad part); 130 after
+//!   SIGINT, 143 after SIGTERM.
 
-use std::io::{IsTerminal, Write};
+mod display;
+mod setup;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::{json, Value};
-use url::Url;
+use serde_json::{json, Map, Value};
 
 use flow_poll::criteria::parse_condition;
-use flow_poll::lro::{Answer, LroBuilder, LroError, ProgressMode};
-use flow_poll::Progress;
-use flow_poll::{HttpClient, ReqwestTransport};
+use flow_poll::lro::{Answer, LroError, Preset};
 
 use super::redact::RedactArgs;
-use super::run::{parse_header, parse_url, runtime, Header};
+use super::run::{parse_header, runtime, Header};
 use crate::logging::{apply_no_color, Verbosity};
 use crate::signals::{unless_signalled, Signal, Signals};
-
-/// The success rule when no `--until` is given.
-const DEFAULT_UNTIL: &str = "$statusCode >= 200 && $statusCode < 300";
+use display::{final_event, print_body, write_event, Display};
 
 /// `dflow poll`'s arguments.
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "Exit status: 0 success; 1 failure, timeout, attempts used up; 2 usage error; \
+                        130 interrupted (SIGINT), 143 terminated (SIGTERM).")]
 pub(crate) struct PollArgs {
-    /// The URL to poll with GET.
-    #[arg(value_parser = parse_url)]
-    pub(crate) url: Url,
+    /// The URL to poll; with --poll-url, the start request's URL; with --openapi, the API's base
+    /// URL (default: the document's first server).
+    #[arg(value_name = "URL")]
+    pub(crate) url: Option<String>,
     /// Success condition (Arazzo), e.g. "$response.body#/status == 'done'"; repeatable, any one
-    /// ends the poll. Default: a 2xx status.
+    /// ends the poll. Default: a 2xx status other than 202.
     #[arg(long = "until", value_name = "EXPR", value_parser = parse_expr)]
     pub(crate) until: Vec<String>,
     /// Failure condition (Arazzo), checked before --until; repeatable.
     #[arg(long = "fail-if", value_name = "EXPR", value_parser = parse_expr)]
     pub(crate) fail_if: Vec<String>,
-    /// Wait between requests (500ms, 10s, 1m).
-    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
-    pub(crate) interval: Duration,
+    /// Success as a Trigger.dev responseFilter, JSON or @file:
+    /// '{"status":[200],"header":{…},"body":{"status":["SUCCESS"]}}' (repeatable).
+    #[arg(long = "filter", value_name = "JSON|@FILE")]
+    pub(crate) filter: Vec<String>,
+    /// The method of the polled request (or of the start request; default GET, POST to start).
+    #[arg(short = 'X', long = "method", value_name = "METHOD")]
+    pub(crate) method: Option<String>,
+    /// A JSON body for the polled (or start) request, or @file.
+    #[arg(short = 'd', long = "data", value_name = "JSON|@FILE")]
+    pub(crate) data: Option<String>,
+    /// Start the operation with this request, then poll the URL its answer names
+    /// (Operation-Location, Azure-AsyncOperation or Location; or --poll-url).
+    #[arg(long = "start", value_name = "URL")]
+    pub(crate) start: Option<String>,
+    /// After the start request, poll this URL template filled from its answer's body, like
+    /// 'https://h/tasks/{/info/taskId}/status'.
+    #[arg(long = "poll-url", value_name = "TEMPLATE")]
+    pub(crate) poll_url: Option<String>,
+    /// An OpenAPI document (JSON or YAML, or a path-item snippet) with x-speakeasy-polling.
+    #[arg(long = "openapi", value_name = "FILE", requires = "poller")]
+    pub(crate) openapi: Option<PathBuf>,
+    /// The x-speakeasy-polling poller to run (with --openapi).
+    #[arg(long = "poller", value_name = "NAME", requires = "openapi")]
+    pub(crate) poller: Option<String>,
+    /// The operation holding the poller: its operationId or 'GET /path/{id}' (default: the
+    /// only one with that poller).
+    #[arg(long = "operation", value_name = "OPID|'METHOD /PATH'", requires = "openapi")]
+    pub(crate) operation: Option<String>,
+    /// A path parameter of the operation, as name=value (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param, requires = "openapi")]
+    pub(crate) params: Vec<(String, String)>,
+    /// Start from a seed system's defaults: odata, speakeasy, trigger-dev.
+    #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
+    pub(crate) preset: Option<Preset>,
+    /// Wait before the first request (default: none).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) delay: Option<Duration>,
+    /// Wait between requests (default 1s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) interval: Option<Duration>,
     /// Double the wait after each request (from --interval, up to 60 s or --interval).
     #[arg(long)]
     pub(crate) backoff: bool,
-    /// At most this many requests.
-    #[arg(long, value_name = "N", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) max_attempts: u32,
-    /// Give up after this long (request time included).
-    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
-    pub(crate) timeout: Duration,
+    /// At most this many requests (default 60).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) max_attempts: Option<u32>,
+    /// Give up after this long, request time included (default 5m).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) timeout: Option<Duration>,
+    /// Each request's timeout (default 30s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration)]
+    pub(crate) request_timeout: Option<Duration>,
+    /// Transient failures (408, 425, 429, 502, 503, 504, no connection) retried in a row (default 5).
+    #[arg(long, value_name = "N")]
+    pub(crate) retry_limit: Option<u32>,
+    /// The first wait before retrying a transient failure (default 1s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration)]
+    pub(crate) retry_min: Option<Duration>,
+    /// The longest wait before retrying a transient failure (default 30s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration)]
+    pub(crate) retry_max: Option<Duration>,
+    /// How much each retry wait grows (default 2).
+    #[arg(long, value_name = "F", value_parser = parse_factor)]
+    pub(crate) retry_factor: Option<f64>,
+    /// Randomise retry waits ×[1, 2) (the default).
+    #[arg(long, overrides_with = "no_retry_jitter")]
+    pub(crate) retry_jitter: bool,
+    /// Exact retry waits.
+    #[arg(long, overrides_with = "retry_jitter")]
+    pub(crate) no_retry_jitter: bool,
+    /// Keep the poll's state under this key: resume it if interrupted, replay it if finished.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) key: Option<String>,
+    /// Where keyed states are kept (default: the user's cache dir, dflow/poll-states).
+    #[arg(long, value_name = "DIR", requires = "key")]
+    pub(crate) state_dir: Option<PathBuf>,
+    /// With --key: forget the stored state and start again.
+    #[arg(long, requires = "key")]
+    pub(crate) fresh: bool,
+    /// Where the operation's status is in the body (default /status, then /info/status).
+    #[arg(long, value_name = "POINTER")]
+    pub(crate) status_pointer: Option<String>,
+    /// Where the percent complete is in the body (default /percentComplete).
+    #[arg(long, value_name = "POINTER")]
+    pub(crate) progress_pointer: Option<String>,
     /// A header sent with every request, as 'Name: value' (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     pub(crate) headers: Vec<Header>,
     #[command(flatten)]
     pub(crate) redact: RedactArgs,
-    /// Progress as JSON lines on stderr (stdout keeps only the final body).
+    /// Events as JSON lines on stdout (attempt…, then done or failed with the body).
     #[arg(long)]
     pub(crate) json: bool,
     #[command(flatten)]
@@ -109,117 +198,33 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         .map_err(|e| format!("{text:?} is not a duration like 500ms, 10s or 2m: {e}"))
 }
 
-/// How progress is shown.
-enum Display {
-    Quiet,
-    Json,
-    Bar(ProgressBar),
+/// A duration above zero.
+fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        return Err(format!("{text:?} must be above zero"));
+    }
+    Ok(duration)
 }
 
-impl Display {
-    fn new(json: bool) -> Self {
-        if json {
-            Display::Json
-        } else if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(spinner_style());
-            bar.enable_steady_tick(Duration::from_millis(100));
-            bar.set_message("polling…");
-            Display::Bar(bar)
-        } else {
-            Display::Quiet
-        }
-    }
-
-    /// The progress callback: counts attempts into `attempts`, then shows
-    /// the report as this display does.
-    fn callback(&self, attempts: Arc<AtomicU32>) -> impl FnMut(&Progress) + Send + 'static {
-        let bar = match self {
-            Display::Bar(bar) => Some(bar.clone()),
-            _ => None,
-        };
-        let json = matches!(self, Display::Json);
-        move |p: &Progress| {
-            attempts.store(p.attempt, Ordering::Relaxed);
-            if json {
-                let mut line = serde_json::to_value(p).unwrap_or_else(|_| json!({}));
-                if let Value::Object(map) = &mut line {
-                    map.insert("event".to_owned(), Value::from("attempt"));
-                }
-                write_line(&line);
-            } else if let Some(bar) = &bar {
-                show(bar, p);
-            }
-        }
-    }
-
-    fn finish(&self) {
-        if let Display::Bar(bar) = self {
-            bar.finish_and_clear();
-        }
+/// A growth factor of at least 1.
+fn parse_factor(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(f) if f.is_finite() && f >= 1.0 => Ok(f),
+        _ => Err(format!("{text:?} is not a factor of at least 1 (like 2 or 1.5)")),
     }
 }
 
-fn spinner_style() -> ProgressStyle {
-    ProgressStyle::with_template("{spinner:.cyan} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner())
+/// `name=value`.
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
 }
 
-fn bar_style() -> ProgressStyle {
-    ProgressStyle::with_template("{bar:30.cyan/blue} {pos:>3}% {msg}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-}
-
-/// Updates the terminal display with one report.
-fn show(bar: &ProgressBar, p: &Progress) {
-    let mut parts = Vec::new();
-    match p.max_attempts {
-        Some(max) => parts.push(format!("attempt {}/{max}", p.attempt)),
-        None => parts.push(format!("attempt {}", p.attempt)),
-    }
-    if let Some(status) = p.http_status {
-        parts.push(format!("HTTP {status}"));
-    }
-    if let Some(status) = &p.status {
-        parts.push(status.clone());
-    }
-    if let Some(error) = &p.error {
-        parts.push(error.clone());
-    }
-    if let Some(next) = p.next_delay {
-        parts.push(format!("next in {}", humantime::format_duration(round_ms(next))));
-    }
-    if let Some(percent) = p.percent {
-        if bar.length().is_none() {
-            bar.set_length(100);
-            bar.set_style(bar_style());
-        }
-        // Percent is clamped to 0–100 by the runtime.
-        bar.set_position(percent.round() as u64);
-    }
-    bar.set_message(parts.join(" · "));
-}
-
-fn round_ms(d: Duration) -> Duration {
-    Duration::from_millis(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
-
-fn write_line(value: &Value) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{value}");
-}
-
-/// Writes the final body on stdout (with a newline when it has none).
-fn print_body(answer: &Answer) {
-    let body = answer.body();
-    if body.is_empty() {
-        return;
-    }
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(body);
-    if !body.ends_with(b"\n") {
-        let _ = out.write_all(b"\n");
-    }
-    let _ = out.flush();
+fn parse_preset(text: &str) -> Result<Preset, String> {
+    text.parse()
 }
 
 /// What the poll came to.
@@ -229,45 +234,10 @@ enum End {
     Interrupted(Signal),
 }
 
-/// Builds the poller (`Err`: a usage error).
-fn poller(
-    args: &PollArgs,
-    display: &Display,
-    attempts: Arc<AtomicU32>,
-) -> Result<flow_poll::lro::LroPoller, String> {
-    let config = args.redact.config(&args.headers).map_err(|e| e.to_string())?;
-    let transport = ReqwestTransport::new(&config).map_err(|e| e.message)?;
-    let client = HttpClient::new(Arc::new(transport), Arc::new(config), args.url.clone());
-    let mut builder = LroBuilder::new(client)
-        .poll_url(args.url.as_str())
-        .initial_delay(Duration::ZERO)
-        .max_attempts(args.max_attempts)
-        .timeout(args.timeout)
-        .progress_mode(ProgressMode::EveryAttempt);
-    builder = if args.backoff {
-        if args.interval.is_zero() {
-            return Err("--backoff needs an --interval above zero".to_owned());
-        }
-        builder.backoff(args.interval, 2.0, args.interval.max(Duration::from_secs(60)))
-    } else {
-        builder.interval(args.interval)
-    };
-    for expr in &args.fail_if {
-        builder = builder.failure_when(expr);
-    }
-    if args.until.is_empty() {
-        builder = builder.success_when(DEFAULT_UNTIL);
-    }
-    for expr in &args.until {
-        builder = builder.success_when(expr);
-    }
-    builder.on_progress(display.callback(attempts)).build().map_err(|e| e.to_string())
-}
-
 async fn poll(args: &PollArgs, display: &Display, attempts: Arc<AtomicU32>) -> Result<End, String> {
     // Before the first request: a signal from now on stops the poll.
     let mut signals = Signals::listen();
-    let poller = poller(args, display, attempts)?;
+    let poller = setup::poller(args, display.callback(attempts)).await?;
     let control = poller.control();
     let result = match unless_signalled(Some(&mut signals), poller.until_answer()).await {
         Ok(result) => result,
@@ -278,6 +248,8 @@ async fn poll(args: &PollArgs, display: &Display, attempts: Arc<AtomicU32>) -> R
     };
     Ok(match result {
         Ok(answer) => End::Done(answer),
+        Err(LroError::InvalidConfiguration(message)) => return Err(message),
+        Err(LroError::Criteria(error)) => return Err(error.to_string()),
         Err(error) => End::Failed(error),
     })
 }
@@ -299,42 +271,52 @@ pub(crate) fn run(args: PollArgs) -> ExitCode {
     let attempts = attempts.load(Ordering::Relaxed);
     display.finish();
     runtime.shutdown_background();
+    let fields = |pairs: Vec<(&str, Value)>| -> Map<String, Value> {
+        pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    };
     match end {
         Err(usage) => {
             eprintln!("dflow: {usage}");
             ExitCode::from(2)
         }
         Ok(End::Interrupted(signal)) => {
-            if args.json {
-                write_line(&json!({
+            if display.is_json() {
+                write_event(json!({
                     "event": "failed", "reason": "cancelled", "error": "interrupted", "signal": signal.name(),
                 }));
-            } else {
-                eprintln!("dflow: interrupted ({signal})");
             }
+            eprintln!("dflow: interrupted ({signal})");
             ExitCode::from(signal.exit_code())
         }
         Ok(End::Done(answer)) => {
-            if args.json {
-                write_line(&json!({"event": "done", "attempts": attempts, "http_status": answer.status()}));
+            if display.is_json() {
+                let done = fields(vec![("event", "done".into()), ("attempts", attempts.into())]);
+                write_event(final_event(done, Some(&answer)));
+            } else {
+                print_body(&answer);
             }
-            print_body(&answer);
             ExitCode::SUCCESS
         }
         Ok(End::Failed(error)) => {
-            if args.json {
-                write_line(&json!({
-                    "event": "failed",
-                    "reason": error.kind(),
-                    "error": error.to_string(),
-                    "attempts": attempts,
-                }));
-            } else {
-                eprintln!("dflow: {error}");
-            }
-            if let LroError::FailureMatched { answer, .. } = &error {
+            let reason = match &error {
+                LroError::Replayed { outcome, .. } => outcome.clone(),
+                other => other.kind().to_owned(),
+            };
+            if display.is_json() {
+                let mut failed = fields(vec![
+                    ("event", "failed".into()),
+                    ("reason", reason.into()),
+                    ("error", error.to_string().into()),
+                    ("attempts", attempts.into()),
+                ]);
+                if matches!(error, LroError::Replayed { .. }) {
+                    failed.insert("replayed".to_owned(), true.into());
+                }
+                write_event(final_event(failed, error.answer()));
+            } else if let Some(answer) = error.answer() {
                 print_body(answer);
             }
+            eprintln!("dflow: {error}");
             ExitCode::from(1)
         }
     }
@@ -345,29 +327,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_durations_and_expressions() {
+    fn parses_durations_expressions_and_params() {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration(" 2m ").unwrap(), Duration::from_secs(120));
         assert!(parse_duration("soon").unwrap_err().contains("500ms, 10s or 2m"));
+        assert!(parse_positive_duration("0s").unwrap_err().contains("above zero"));
         assert!(parse_expr("$statusCode == 200").is_ok());
-        assert!(parse_expr(DEFAULT_UNTIL).is_ok());
         assert!(parse_expr("$statusCode = 200").unwrap_err().contains("at offset 12"));
-    }
-
-    #[test]
-    fn the_terminal_display_switches_to_a_bar_when_percent_is_known() {
-        let bar = ProgressBar::hidden();
-        let mut p = Progress::default();
-        p.attempt = 2;
-        p.max_attempts = Some(5);
-        p.http_status = Some(200);
-        p.status = Some("Running".to_owned());
-        p.next_delay = Some(Duration::from_millis(1500));
-        show(&bar, &p);
-        assert_eq!(bar.length(), None);
-        assert_eq!(bar.message(), "attempt 2/5 · HTTP 200 · Running · next in 1s 500ms");
-        p.percent = Some(40.0);
-        show(&bar, &p);
-        assert_eq!((bar.length(), bar.position()), (Some(100), 40));
+        assert_eq!(parse_param("id=a=b").unwrap(), ("id".to_owned(), "a=b".to_owned()));
+        assert!(parse_param("=x").is_err() && parse_param("x").is_err());
+        assert_eq!(parse_factor("1.5").unwrap(), 1.5);
+        assert!(parse_factor("0.5").is_err() && parse_factor("NaN").is_err());
+        assert!(parse_preset("nope").unwrap_err().contains("odata, speakeasy, trigger-dev"));
     }
 }
