@@ -3,14 +3,20 @@
 //! `Location` following are made for.
 //!
 //! ```text
-//! POST /jobs [{"fail": true}]  → 202 Accepted, Location: /jobs/{id},
-//!                                Operation-Location: /jobs/{id}/operation, {"id", "status": "NotStarted"}
-//! GET  /jobs/{id}              → 202 + Location: /jobs/{id} while it runs ({"status": "Running", "percentComplete"}),
-//!                                then 200 {"status": "Succeeded", "result"} (or "Failed", "error")
-//! GET  /jobs/{id}/operation    → 200 {"status": NotStarted | Running | Succeeded | Failed, "percentComplete"}
-//!                                (the Azure status monitor)
-//! unknown or expired id        → 404 {"error"}
+//! POST /jobs [{"id"?, "fail"?}] → 202 Accepted, Location: /jobs/{id}, {"id", "status": "NotStarted"}
+//! POST /operations [same body]   → 202 Accepted, Operation-Location and Azure-AsyncOperation:
+//!                                  /jobs/{id}/operation, Location: /jobs/{id}
+//! GET  /jobs/{id}                → 202 + Location: /jobs/{id} while it runs ({"status": "Running",
+//!                                  "percentComplete"}), then 200 {"status": "Succeeded", "result"}
+//!                                  (or "Failed", "error")
+//! GET  /jobs/{id}/operation      → 200 {"status": NotStarted | Running | Succeeded | Failed,
+//!                                  "percentComplete"} (the Azure status monitor)
+//! unknown or expired id          → 404 {"error"}
 //! ```
+//!
+//! `"id"` picks the job's id (letters, digits, `.`, `_`, `-`; at most 64;
+//! `409` when taken, `400` when malformed); `"fail": true` makes the job
+//! end `Failed`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -71,23 +77,64 @@ impl JobApi {
     pub(crate) fn router(&self) -> Router {
         Router::new()
             .route("/jobs", post(start_job))
+            .route("/operations", post(start_operation))
             .route("/jobs/{id}", get(job))
             .route("/jobs/{id}/operation", get(operation))
             .with_state(self.clone())
     }
 }
 
-async fn start_job(State(jobs): State<JobApi>, body: Bytes) -> Response {
-    // Any body is accepted (unknown JSON kept out of the way); `{"fail": true}` fails the job.
-    let fail = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v["fail"].as_bool()).unwrap_or(false);
-    let info = jobs.tasks.run(JOB_TASK);
-    let id = info["info"]["taskId"].as_str().unwrap_or_default().to_owned();
+/// Whether a client-chosen job id is acceptable.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Starts a job from a request body (any body: unknown JSON is ignored);
+/// `Err` is the refusal to answer.
+fn create(jobs: &JobApi, body: &Bytes) -> Result<String, Response> {
+    let request = serde_json::from_slice::<Value>(body).unwrap_or_default();
+    let fail = request["fail"].as_bool().unwrap_or(false);
+    let id = match request["id"].as_str() {
+        Some(id) if !valid_id(id) => {
+            let message = format!("job id {id:?}: use 1 to 64 letters, digits, '.', '_' or '-'");
+            return Err((StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response());
+        }
+        Some(id) => match jobs.tasks.run_as(JOB_TASK, id) {
+            Some(_) => id.to_owned(),
+            None => {
+                let message = format!("job {id} exists already");
+                return Err((StatusCode::CONFLICT, Json(json!({"error": message}))).into_response());
+            }
+        },
+        None => jobs.tasks.run(JOB_TASK)["info"]["taskId"].as_str().unwrap_or_default().to_owned(),
+    };
     if fail {
         jobs.failing.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone());
     }
+    Ok(id)
+}
+
+async fn start_job(State(jobs): State<JobApi>, body: Bytes) -> Response {
+    let id = match create(&jobs, &body) {
+        Ok(id) => id,
+        Err(refused) => return refused,
+    };
+    let headers = [(header::LOCATION, format!("/jobs/{id}"))];
+    (StatusCode::ACCEPTED, headers, Json(json!({"id": id, "status": "NotStarted"}))).into_response()
+}
+
+async fn start_operation(State(jobs): State<JobApi>, body: Bytes) -> Response {
+    let id = match create(&jobs, &body) {
+        Ok(id) => id,
+        Err(refused) => return refused,
+    };
+    let monitor = format!("/jobs/{id}/operation");
     let headers = [
+        (header::HeaderName::from_static("operation-location"), monitor.clone()),
+        (header::HeaderName::from_static("azure-asyncoperation"), monitor),
         (header::LOCATION, format!("/jobs/{id}")),
-        (header::HeaderName::from_static("operation-location"), format!("/jobs/{id}/operation")),
     ];
     (StatusCode::ACCEPTED, headers, Json(json!({"id": id, "status": "NotStarted"}))).into_response()
 }
@@ -159,5 +206,14 @@ mod tests {
         let (status, _, body) = call("GET", format!("{}/operation", failed.unwrap()), "").await;
         assert_eq!((status, body["status"].as_str()), (200, Some("Failed")));
         assert_eq!(call("GET", "/jobs/task-999999".into(), "").await.0, 404);
+        let (status, location, body) = call("POST", "/jobs".into(), r#"{"id": "report-7"}"#).await;
+        assert_eq!(
+            (status, location.as_deref(), body["id"].as_str()),
+            (202, Some("/jobs/report-7"), Some("report-7"))
+        );
+        assert_eq!(call("POST", "/jobs".into(), r#"{"id": "report-7"}"#).await.0, 409);
+        assert_eq!(call("POST", "/jobs".into(), r#"{"id": "a/b"}"#).await.0, 400);
+        let (status, location, _) = call("POST", "/operations".into(), "").await;
+        assert_eq!((status, location.is_some()), (202, true));
     }
 }

@@ -89,8 +89,14 @@ impl TaskManager {
     /// Triggers a task; returns its info (`status: "pending"`).
     pub(crate) fn run(&self, name: &str) -> Value {
         let n = self.next_id.fetch_add(1, Ordering::Relaxed);
+        // A generated id is never taken (client-chosen ids do not look like these).
+        self.run_as(name, &format!("task-{n:06}")).unwrap_or_default()
+    }
+
+    /// Triggers a task under a caller-chosen id; `None` when the id is taken.
+    pub(crate) fn run_as(&self, name: &str, id: &str) -> Option<Value> {
         let task = Task {
-            id: format!("task-{n:06}"),
+            id: id.to_owned(),
             name: name.to_owned(),
             triggered: Instant::now(),
             triggered_wall: SystemTime::now(),
@@ -99,8 +105,12 @@ impl TaskManager {
             "taskId": task.id, "scheduledTaskName": task.name,
             "triggeredAt": rfc3339(task.triggered_wall), "status": "pending"
         }});
-        self.tasks.lock().unwrap_or_else(PoisonError::into_inner).insert(task.id.clone(), task);
-        info
+        let mut tasks = self.tasks.lock().unwrap_or_else(PoisonError::into_inner);
+        if tasks.contains_key(id) {
+            return None;
+        }
+        tasks.insert(task.id.clone(), task);
+        Some(info)
     }
 
     /// Where task `id` is now (`None`: unknown, or its log expired).
