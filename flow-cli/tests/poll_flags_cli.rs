@@ -668,6 +668,10 @@ fn a_finished_key_replays_its_body_without_a_request_unless_fresh() {
     assert_eq!(again.code, Some(0), "{again:?}");
     assert_eq!(again.stdout, first.stdout, "the stored final body");
     assert_eq!(s.log().len(), 2, "replayed without a request");
+    let events = keyed(&["--json"]).events();
+    assert_eq!(events.len(), 1, "no attempt: {events:?}");
+    assert_eq!((events[0]["event"].clone(), events[0]["replayed"].clone()), (json!("done"), json!(true)));
+    assert_eq!(events[0]["body"]["result"], "report.pdf");
     let state = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
     let text = std::fs::read_to_string(state).unwrap();
     assert!(text.contains("\"finished\":\"succeeded\""), "{text}");

@@ -92,20 +92,19 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// Starts a job from a request body (any body: unknown JSON is ignored);
-/// `Err` is the refusal to answer.
-fn create(jobs: &JobApi, body: &Bytes) -> Result<String, Response> {
+/// `Err` is the refusal: its status and message.
+fn create(jobs: &JobApi, body: &Bytes) -> Result<String, (StatusCode, String)> {
     let request = serde_json::from_slice::<Value>(body).unwrap_or_default();
     let fail = request["fail"].as_bool().unwrap_or(false);
     let id = match request["id"].as_str() {
         Some(id) if !valid_id(id) => {
             let message = format!("job id {id:?}: use 1 to 64 letters, digits, '.', '_' or '-'");
-            return Err((StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response());
+            return Err((StatusCode::BAD_REQUEST, message));
         }
         Some(id) => match jobs.tasks.run_as(JOB_TASK, id) {
             Some(_) => id.to_owned(),
             None => {
-                let message = format!("job {id} exists already");
-                return Err((StatusCode::CONFLICT, Json(json!({"error": message}))).into_response());
+                return Err((StatusCode::CONFLICT, format!("job {id} exists already")));
             }
         },
         None => jobs.tasks.run(JOB_TASK)["info"]["taskId"].as_str().unwrap_or_default().to_owned(),
@@ -116,10 +115,14 @@ fn create(jobs: &JobApi, body: &Bytes) -> Result<String, Response> {
     Ok(id)
 }
 
+fn refused((status, message): (StatusCode, String)) -> Response {
+    (status, Json(json!({"error": message}))).into_response()
+}
+
 async fn start_job(State(jobs): State<JobApi>, body: Bytes) -> Response {
     let id = match create(&jobs, &body) {
         Ok(id) => id,
-        Err(refused) => return refused,
+        Err(refusal) => return refused(refusal),
     };
     let headers = [(header::LOCATION, format!("/jobs/{id}"))];
     (StatusCode::ACCEPTED, headers, Json(json!({"id": id, "status": "NotStarted"}))).into_response()
@@ -128,7 +131,7 @@ async fn start_job(State(jobs): State<JobApi>, body: Bytes) -> Response {
 async fn start_operation(State(jobs): State<JobApi>, body: Bytes) -> Response {
     let id = match create(&jobs, &body) {
         Ok(id) => id,
-        Err(refused) => return refused,
+        Err(refusal) => return refused(refusal),
     };
     let monitor = format!("/jobs/{id}/operation");
     let headers = [

@@ -5,7 +5,7 @@
 //! Judging one answer: every **failure** rule is tried first (in order); then
 //! the other rules in order, the first that holds deciding; an answer no rule
 //! matches keeps polling, or — with [`Unmatched::FailOnErrorStatus`] — fails
-//! when its status is not 2xx.
+//! when its status is an error (400 or above).
 //!
 //! Three ways in, all compiling to the same [`Condition`]s, all reporting
 //! bad input with a typed [`CriteriaError`] that points at the bad part:

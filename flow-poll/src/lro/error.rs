@@ -131,9 +131,10 @@ pub enum LroError {
         /// The answer it matched.
         answer: Box<Answer>,
     },
-    /// An answer no rule matched had an error status (with
-    /// [`Unmatched::FailOnErrorStatus`](crate::criteria::Unmatched)),
-    /// or transient error statuses (429, 502–504) used up their budget.
+    /// An answer no rule matched had an error status (≥ 400; with
+    /// [`Unmatched::FailOnErrorStatus`](crate::criteria::Unmatched), the
+    /// default), or transient error statuses (408, 425, 429, 502–504) used
+    /// up their budget.
     #[error("{}unexpected {answer}", gave_up(*transient_failures))]
     UnexpectedStatus {
         /// The answer.

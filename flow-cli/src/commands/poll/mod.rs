@@ -229,7 +229,8 @@ fn parse_preset(text: &str) -> Result<Preset, String> {
 
 /// What the poll came to.
 enum End {
-    Done(Answer),
+    /// Succeeded; `true` when replayed from a finished keyed state.
+    Done(Answer, bool),
     Failed(LroError),
     Interrupted(Signal),
 }
@@ -237,9 +238,16 @@ enum End {
 async fn poll(args: &PollArgs, display: &Display, attempts: Arc<AtomicU32>) -> Result<End, String> {
     // Before the first request: a signal from now on stops the poll.
     let mut signals = Signals::listen();
-    let poller = setup::poller(args, display.callback(attempts)).await?;
+    let mut poller = setup::poller(args, display.callback(attempts)).await?;
     let control = poller.control();
-    let result = match unless_signalled(Some(&mut signals), poller.until_answer()).await {
+    let run = async move {
+        // Starting (the start request, or loading a keyed state) may already
+        // end the poll: a finished keyed state is replayed without a request.
+        let _ = poller.start().await;
+        let replayed = matches!(poller.outcome(), Some(Ok(_)));
+        (poller.until_answer().await, replayed)
+    };
+    let (result, replayed) = match unless_signalled(Some(&mut signals), run).await {
         Ok(result) => result,
         Err(signal) => {
             control.cancel();
@@ -247,7 +255,7 @@ async fn poll(args: &PollArgs, display: &Display, attempts: Arc<AtomicU32>) -> R
         }
     };
     Ok(match result {
-        Ok(answer) => End::Done(answer),
+        Ok(answer) => End::Done(answer, replayed),
         Err(LroError::InvalidConfiguration(message)) => return Err(message),
         Err(LroError::Criteria(error)) => return Err(error.to_string()),
         Err(error) => End::Failed(error),
@@ -288,9 +296,12 @@ pub(crate) fn run(args: PollArgs) -> ExitCode {
             eprintln!("dflow: interrupted ({signal})");
             ExitCode::from(signal.exit_code())
         }
-        Ok(End::Done(answer)) => {
+        Ok(End::Done(answer, replayed)) => {
             if display.is_json() {
-                let done = fields(vec![("event", "done".into()), ("attempts", attempts.into())]);
+                let mut done = fields(vec![("event", "done".into()), ("attempts", attempts.into())]);
+                if replayed {
+                    done.insert("replayed".to_owned(), true.into());
+                }
                 write_event(final_event(done, Some(&answer)));
             } else {
                 print_body(&answer);
