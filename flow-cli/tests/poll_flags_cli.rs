@@ -352,6 +352,26 @@ fn start_then_poll_follows_operation_location_before_location() {
 }
 
 #[test]
+fn the_start_request_is_retried_after_429_on_the_retry_waits_and_refused_on_503() {
+    let s = Server::start();
+    s.route("POST /jobs", [reply(429, Value::Null), reply(202, Value::Null).header("Location", "/jobs/1")]);
+    s.route("GET /jobs/1", [succeeded()]);
+    let r = run(&["--start", &s.url("/jobs"), "--retry-min", "150ms", "--no-retry-jitter"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(s.paths(), ["POST /jobs", "POST /jobs", "GET /jobs/1"]);
+    let log = s.log();
+    assert!(log[1].at - log[0].at >= Duration::from_millis(150));
+    // A 503 to a POST may have run: not retried, its body printed.
+    let s = Server::start();
+    s.route("POST /jobs", [reply(503, json!({"error": "maintenance"}))]);
+    let r = fast(&["--start", &s.url("/jobs")]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert_eq!(r.body(), json!({"error": "maintenance"}));
+    assert!(r.stderr.contains("the start request was refused"), "{r:?}");
+    assert_eq!(s.paths(), ["POST /jobs"]);
+}
+
+#[test]
 fn poll_url_template_makes_the_url_the_start_request() {
     // Altogic: runOnce answers the task's info, getTaskStatus is polled by taskId.
     let s = Server::start();

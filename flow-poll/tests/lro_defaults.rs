@@ -284,6 +284,46 @@ async fn an_explicit_keep_polling_200_with_location_is_not_followed() {
     assert_eq!(s.paths(), ["GET /op", "GET /op"]);
 }
 
+// ---- P.14: the first wait is exact ----
+
+#[tokio::test(start_paused = true)]
+async fn the_initial_delay_is_exact_and_jitter_spreads_the_waits_between_polls() {
+    for seed in 0..20 {
+        let s = setup();
+        s.transport.route("GET /op", (0..3).map(|_| ScriptedReply::status(202)));
+        let _ = s
+            .builder()
+            .poll_url("/op")
+            .initial_delay(secs(5))
+            .jitter(Jitter::DEFAULT)
+            .jitter_seed(seed)
+            .max_attempts(2)
+            .build::<Value>()
+            .unwrap()
+            .await;
+        let times = s.times();
+        assert_eq!(times[0], secs(5), "seed {seed}");
+        assert!(times[1] >= secs(13) && times[1] <= secs(17), "seed {seed}: {times:?}");
+    }
+    // After a start request: its Retry-After when longer, else the delay.
+    let s = setup();
+    s.transport.route(
+        "POST /run",
+        [ScriptedReply::status(202).with_header("Location", "/op").with_header("Retry-After", "7")],
+    );
+    s.transport.route("GET /op", [ScriptedReply::status(200)]);
+    let _: Value = s
+        .builder()
+        .start(RequestSpec::post("/run"))
+        .initial_delay(secs(2))
+        .jitter(Jitter::DEFAULT)
+        .build()
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(s.times(), [secs(0), secs(7)]);
+}
+
 // ---- P.5: keyed polls ----
 
 #[tokio::test(start_paused = true)]

@@ -907,8 +907,10 @@ async fn the_start_request_is_retried_only_when_safe() {
         ],
     );
     s.transport.route("GET /jobs/1", [json_reply(json!({"status": "Succeeded"}))]);
-    let _: Value = job_builder(&s).build().unwrap().await.unwrap();
+    let exact = flow_poll::RetryBackoff::new(secs(2), secs(30), 2.0, false).unwrap();
+    let _: Value = job_builder(&s).retry_backoff(exact).build().unwrap().await.unwrap();
     assert_eq!(s.paths(), ["POST /jobs", "POST /jobs", "POST /jobs", "GET /jobs/1"]);
+    // The retry waits: 2 s after the refused connection, then the 429's Retry-After (5 s).
     assert_eq!(s.times()[..3], [secs(0), secs(2), secs(7)]);
 
     let s = setup();

@@ -410,7 +410,8 @@ impl LroBuilder {
 
     // ---- pacing ----
 
-    /// The wait before the first poll (default 1 s).
+    /// The wait before the first poll (default 1 s), exactly: jitter spreads
+    /// the later waits only. A start answer's longer `Retry-After` wins.
     pub fn initial_delay(mut self, delay: Duration) -> Self {
         self.initial_delay = Some(delay);
         self
@@ -747,6 +748,7 @@ impl LroBuilder {
             timeout,
             request_timeout,
             transient: self.transient,
+            retry: self.retry,
             fresh: self.fresh,
             pointers,
             every_attempt: self.progress_mode == ProgressMode::EveryAttempt,

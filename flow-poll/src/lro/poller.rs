@@ -21,11 +21,12 @@ use url::Url;
 use super::error::{Answer, LroError};
 use super::judge::{scrubbed, LroJudge, Seen, TransientPolicy};
 use super::stream::LroStream;
+use crate::backoff::RetryBackoff;
 use crate::client::HttpClient;
 use crate::clock::WallClock;
 use crate::criteria::{parse_body, Criteria};
 use crate::location::PollLocation;
-use crate::pacing::Pacing;
+use crate::pacing::{Pacing, RetryAfter};
 use crate::progress::{Progress, ProgressPointers};
 use crate::resume::{redacted_url, FinalAnswer, PollState, StateParts, StateStore, MAX_KEPT_BODY_BYTES};
 use crate::retry_after::retry_after;
@@ -51,6 +52,7 @@ pub(crate) struct Plan {
     pub(crate) timeout: Option<Duration>,
     pub(crate) request_timeout: Duration,
     pub(crate) transient: TransientPolicy,
+    pub(crate) retry: RetryBackoff,
     pub(crate) fresh: bool,
     pub(crate) pointers: ProgressPointers,
     pub(crate) every_attempt: bool,
@@ -484,7 +486,7 @@ impl<T> LroPoller<T> {
                     self.plan.key.as_deref().unwrap_or_default()
                 )));
             };
-            self.install(poll, Continuation::new(), budget);
+            self.install(poll, Continuation::new().with_first_delay(self.first_wait(None)), budget);
             let first = self.next_delay();
             self.save(first, None).await?;
             return Ok(false);
@@ -500,7 +502,10 @@ impl<T> LroPoller<T> {
             .map_err(|message| LroError::NoPollLocation { message, answer: Box::new(answer) })?;
         let hint = retry_after(&response.headers, self.plan.clock.now());
         let request = self.poll_request(self.plan.poll_method.clone(), target, &start.url);
-        let continuation = Continuation::new().with_elapsed(began.elapsed()).with_retry_after(hint);
+        let continuation = Continuation::new()
+            .with_elapsed(began.elapsed())
+            .with_retry_after(hint)
+            .with_first_delay(self.first_wait(hint));
         self.install(request, continuation, budget);
         let seen = Seen {
             attempt: 0,
@@ -513,6 +518,20 @@ impl<T> LroPoller<T> {
         self.report(seen, began.elapsed(), first);
         self.save(first, None).await?;
         Ok(true)
+    }
+
+    /// The wait before the first poll: the initial delay exactly (jitter
+    /// spreads the waits between polls, not this one), or the start answer's
+    /// `Retry-After` when it is longer and honoured.
+    fn first_wait(&self, hint: Option<Duration>) -> Duration {
+        let pacing = &self.plan.pacing;
+        let initial = pacing.initial_delay();
+        match hint {
+            Some(hint) if pacing.retry_after() == RetryAfter::AtLeast => {
+                initial.max(pacing.retry_after_cap().map_or(hint, |cap| hint.min(cap)))
+            }
+            _ => initial,
+        }
     }
 
     fn resume_from(&mut self, state: &PollState) -> Result<(), LroError> {
@@ -585,8 +604,9 @@ impl<T> LroPoller<T> {
         self.phase = Phase::Polling(Box::new(run));
     }
 
-    /// Sends the start request; retried (with the transient budget) only
-    /// when it never reached the server or was refused with 429.
+    /// Sends the start request; retried (with the transient budget and the
+    /// transient-retry waits, a `Retry-After` winning) only when it never
+    /// reached the server or was refused with 429.
     async fn send_start(&self, start: &HttpRequest, began: Instant) -> Result<HttpResponse, LroError> {
         let mut failures = 0_u32;
         loop {
@@ -629,16 +649,10 @@ impl<T> LroPoller<T> {
                     },
                 });
             }
-            failures += 1;
+            // The transient-retry waits (P.2): a Retry-After wins.
             let hint = outcome.ok().and_then(|r| retry_after(&r.headers, self.plan.clock.now()));
-            let backoff = self
-                .plan
-                .pacing
-                .initial_delay()
-                .max(Duration::from_millis(100))
-                .saturating_mul(1 << failures.min(8))
-                .min(Duration::from_secs(30));
-            let mut wait = hint.map_or(backoff, |h| h.max(backoff));
+            let mut wait = hint.unwrap_or_else(|| self.plan.retry.delay(failures, &mut rand::thread_rng()));
+            failures += 1;
             if let Some(remaining) = self.plan.timeout.map(|t| t.saturating_sub(began.elapsed())) {
                 wait = wait.min(remaining);
             }
