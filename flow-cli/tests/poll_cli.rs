@@ -1,7 +1,7 @@
 //! `dflow poll` as scripts use it, against a mockito server: the final body
-//! on stdout, progress as JSON lines on stderr under `--json`, and the exit
-//! status for success (0), a matched failure, used-up budgets (1) and usage
-//! errors (2).
+//! on stdout, events as JSON lines on stdout instead under `--json`, and the
+//! exit status for success (0), a matched failure, used-up budgets (1) and
+//! usage errors (2). The rest of its flags and defaults: `poll_flags_cli.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::Command;
@@ -76,15 +76,15 @@ fn success_prints_the_final_body_and_exits_0() {
 }
 
 #[test]
-fn json_progress_goes_to_stderr_and_stdout_keeps_the_body() {
+fn json_events_go_to_stdout_and_the_last_carries_the_body() {
     let mut server = mockito::Server::new();
     let done = json!({"status": "Succeeded", "percentComplete": 100});
     let _mocks = job_server(&mut server, done.clone());
     let url = format!("{}/jobs/1", server.url());
     let output = dflow().args(poll_args(&url)).arg("--json").output().unwrap();
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(serde_json::from_slice::<Value>(&output.stdout).unwrap(), done);
-    let events = lines(&output.stderr);
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    let events = lines(&output.stdout);
     let kinds: Vec<&str> = events.iter().map(|e| e["event"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["attempt", "attempt", "attempt", "done"]);
     assert_eq!(events[0]["attempt"], 1);
@@ -95,7 +95,7 @@ fn json_progress_goes_to_stderr_and_stdout_keeps_the_body() {
     assert!(events[0]["next_delay"].as_u64().unwrap() >= 8, "10 ms ±20 %");
     assert_eq!(events[2]["percent"], 100.0);
     assert_eq!(events[2]["next_delay"], Value::Null);
-    assert_eq!(events[3], json!({"event": "done", "attempts": 3, "http_status": 200}));
+    assert_eq!(events[3], json!({"event": "done", "attempts": 3, "http_status": 200, "body": done}));
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn a_matched_failure_exits_1_with_the_body_on_stdout() {
 }
 
 #[test]
-fn budgets_used_up_exit_1_with_nothing_on_stdout() {
+fn budgets_used_up_exit_1_with_the_last_body_on_stdout() {
     let mut server = mockito::Server::new();
     let _mock = server.mock("GET", "/never").with_body(r#"{"status": "Running"}"#).create();
     let url = format!("{}/never", server.url());
@@ -122,30 +122,40 @@ fn budgets_used_up_exit_1_with_nothing_on_stdout() {
 
     let output = dflow().args(base).args(["--max-attempts", "3"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(output.stdout.is_empty());
+    assert_eq!(
+        output.stdout, b"{\"status\": \"Running\"}\n",
+        "the last answer, the one the user wants to see"
+    );
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("gave up after 3 attempts"), "{stderr}");
 
     let output = dflow().args(base).args(["--timeout", "150ms", "--json"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(output.stdout.is_empty());
-    let events = lines(&output.stderr);
+    let events = lines(&output.stdout);
     let last = events.last().unwrap();
     assert_eq!(last["event"], "failed");
     assert_eq!(last["reason"], "deadline_exceeded");
+    assert_eq!(last["body"], json!({"status": "Running"}));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.starts_with("dflow: deadline exceeded after"), "errors go to stderr too: {stderr}");
     assert!(last["error"].as_str().unwrap().starts_with("deadline exceeded after"), "{last}");
 }
 
 #[test]
-fn without_until_a_2xx_status_is_success() {
+fn without_until_a_2xx_status_other_than_202_is_success() {
     let mut server = mockito::Server::new();
     let first = server.mock("GET", "/health").with_status(503).expect(1).create();
+    let accepted = server.mock("GET", "/health").with_status(202).expect(1).create();
     let second = server.mock("GET", "/health").with_status(200).with_body("ok").expect(1).create();
     let url = format!("{}/health", server.url());
-    let output = dflow().args(["poll", &url, "--interval", "10ms", "--backoff"]).output().unwrap();
+    let output = dflow()
+        .args(["poll", &url, "--interval", "10ms", "--backoff", "--retry-min", "10ms"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(output.stdout, b"ok\n");
     first.assert();
+    accepted.assert();
     second.assert();
 }
 
@@ -184,6 +194,29 @@ fn help_documents_the_flags() {
         "--timeout",
         "--header",
         "--json",
+        "--method",
+        "--data",
+        "--start",
+        "--poll-url",
+        "--filter",
+        "--openapi",
+        "--poller",
+        "--operation",
+        "--param",
+        "--delay",
+        "--request-timeout",
+        "--retry-limit",
+        "--retry-min",
+        "--retry-max",
+        "--retry-factor",
+        "--retry-jitter",
+        "--no-retry-jitter",
+        "--key",
+        "--state-dir",
+        "--fresh",
+        "--status-pointer",
+        "--progress-pointer",
+        "--preset",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }

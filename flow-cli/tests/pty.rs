@@ -56,3 +56,23 @@ fn a_person_runs_the_demo_in_a_terminal() {
     session.expect(Eof).unwrap();
     assert!(matches!(session.get_process().wait(), Ok(WaitStatus::Exited(_, 0))));
 }
+
+#[test]
+fn dflow_poll_shows_a_progress_line_on_a_terminal() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let (start_url, _server) = runtime
+        .block_on(flow_cli::serve_example("127.0.0.1:0".parse().unwrap(), Duration::from_millis(1500)))
+        .unwrap();
+    let jobs = start_url.replace("/payment/start", "/jobs");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dflow"));
+    command.args(["poll", "--start", &jobs, "--interval", "300ms"]).env("TERM", "xterm-256color");
+    let mut session = Session::spawn(command).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    // Attempt n of m, the HTTP status, the job's status, a percent bar, the countdown.
+    session.expect(Regex(r"attempt \d+ of 60 · HTTP 202 · Running · next in \d\.\ds")).unwrap();
+    session.expect(Regex(r"\s\d+% attempt")).unwrap();
+    // Then only the final body stays.
+    session.expect("\"status\":\"Succeeded\"").unwrap();
+    session.expect(Eof).unwrap();
+    assert!(matches!(session.get_process().wait(), Ok(WaitStatus::Exited(_, 0))));
+}

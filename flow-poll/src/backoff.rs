@@ -1,5 +1,6 @@
 //! Growing waits and randomised waits: [`Backoff`] (capped exponential
-//! growth) and [`Jitter`] (spreading many clients' requests apart).
+//! growth), [`Jitter`] (spreading many clients' requests apart) and
+//! [`RetryBackoff`] (the waits before retrying a transient failure).
 
 use std::fmt;
 use std::time::Duration;
@@ -181,6 +182,96 @@ impl Jitter {
         }
         let drawn = rng.gen_range(low_s..=high_s);
         Duration::try_from_secs_f64(drawn).map_or(high, |d| d.clamp(low, high))
+    }
+}
+
+/// The waits before retrying a transient failure (no connection, `503`,
+/// `429`, …), apart from the poll interval, in the shape of Trigger.dev's
+/// `retry` option: the `k`-th retry in a row (from 0) waits
+/// `min × factor^k`, times a random factor in `[1, 2)` when `randomize` is
+/// on, at most `max`.
+///
+/// Defaults ([`RetryBackoff::DEFAULT`]): 1 s, 30 s, factor 2, randomised.
+/// How many retries in a row are allowed is the transient policy's
+/// (`TransientPolicy`, default 5).
+///
+/// ```
+/// use std::time::Duration;
+/// use flow_poll::RetryBackoff;
+/// use rand::SeedableRng;
+///
+/// let exact = RetryBackoff::new(Duration::from_secs(1), Duration::from_secs(5), 2.0, false)?;
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+/// let waits: Vec<u64> = (0..4).map(|k| exact.delay(k, &mut rng).as_secs()).collect();
+/// assert_eq!(waits, [1, 2, 4, 5]);
+/// let spread = RetryBackoff::DEFAULT.delay(0, &mut rng);
+/// assert!(spread >= Duration::from_secs(1) && spread < Duration::from_secs(2));
+/// # Ok::<(), flow_poll::BackoffError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryBackoff {
+    backoff: Backoff,
+    randomize: bool,
+}
+
+impl Default for RetryBackoff {
+    fn default() -> Self {
+        RetryBackoff::DEFAULT
+    }
+}
+
+impl RetryBackoff {
+    /// 1 s, ×2 each time, at most 30 s, randomised.
+    pub const DEFAULT: RetryBackoff = RetryBackoff {
+        backoff: Backoff {
+            initial: Duration::from_secs(1),
+            factor: Factor(2.0),
+            max: Duration::from_secs(30),
+        },
+        randomize: true,
+    };
+
+    /// Waits from `min`, ×`factor` each time, at most `max`; `randomize`
+    /// multiplies each by a random factor in `[1, 2)` (still at most `max`).
+    pub fn new(min: Duration, max: Duration, factor: f64, randomize: bool) -> Result<Self, BackoffError> {
+        Ok(RetryBackoff { backoff: Backoff::new(min, factor, max)?, randomize })
+    }
+
+    /// The first wait.
+    pub fn min(&self) -> Duration {
+        self.backoff.initial()
+    }
+
+    /// The longest wait.
+    pub fn max(&self) -> Duration {
+        self.backoff.max()
+    }
+
+    /// The growth factor.
+    pub fn factor(&self) -> f64 {
+        self.backoff.factor()
+    }
+
+    /// Whether waits are randomised.
+    pub fn randomize(&self) -> bool {
+        self.randomize
+    }
+
+    /// The same waits, randomised or not.
+    #[must_use]
+    pub fn with_randomize(mut self, randomize: bool) -> Self {
+        self.randomize = randomize;
+        self
+    }
+
+    /// The wait before the `k`-th retry in a row (from 0).
+    pub fn delay<R: Rng + ?Sized>(&self, k: u32, rng: &mut R) -> Duration {
+        let wait = self.backoff.delay(k);
+        if !self.randomize {
+            return wait;
+        }
+        let factor: f64 = rng.gen_range(1.0..2.0);
+        saturating_mul(wait, factor).min(self.backoff.max())
     }
 }
 

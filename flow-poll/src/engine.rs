@@ -577,6 +577,10 @@ impl<J: Judge> PollRun<J> {
                 let next = self.pacer.next_delay(&attempt);
                 Some(self.clamped(next))
             }
+            Verdict::Retry if !exhausted && !out_of_time => {
+                let next = self.pacer.retry_delay(&attempt);
+                Some(self.clamped(next))
+            }
             _ => None,
         };
         tracing::debug!(

@@ -40,6 +40,11 @@ impl<'a> Attempt<'a> {
 pub enum Verdict<T, E> {
     /// Not final: wait and poll again (if the budget allows).
     Continue,
+    /// Not final, and not an answer about the operation either: a transient
+    /// failure (no connection, `503`, …) to be retried after the pacing's
+    /// transient-retry wait ([`Pacer::retry_delay`](crate::Pacer::retry_delay))
+    /// instead of the poll interval (if the budget allows).
+    Retry,
     /// Final: polling is done with this value.
     Done(T),
     /// Final: polling failed with this failure.
@@ -52,6 +57,8 @@ pub enum Verdict<T, E> {
 pub enum VerdictKind {
     /// [`Verdict::Continue`].
     Continue,
+    /// [`Verdict::Retry`].
+    Retry,
     /// [`Verdict::Done`].
     Done,
     /// [`Verdict::Fail`].
@@ -59,10 +66,11 @@ pub enum VerdictKind {
 }
 
 impl VerdictKind {
-    /// `"continue"`, `"done"` or `"fail"`.
+    /// `"continue"`, `"retry"`, `"done"` or `"fail"`.
     pub fn as_str(self) -> &'static str {
         match self {
             VerdictKind::Continue => "continue",
+            VerdictKind::Retry => "retry",
             VerdictKind::Done => "done",
             VerdictKind::Fail => "fail",
         }
@@ -74,6 +82,7 @@ impl<T, E> Verdict<T, E> {
     pub fn kind(&self) -> VerdictKind {
         match self {
             Verdict::Continue => VerdictKind::Continue,
+            Verdict::Retry => VerdictKind::Retry,
             Verdict::Done(_) => VerdictKind::Done,
             Verdict::Fail(_) => VerdictKind::Fail,
         }

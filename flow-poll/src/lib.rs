@@ -18,8 +18,11 @@
 //! * the long-running-operation poller, [`lro`]: start-then-poll,
 //!   [`criteria`] (Arazzo conditions, EventFilter JSON, a typed builder),
 //!   exponential [`Backoff`] with [`Jitter`], `Retry-After`, deadlines,
-//!   progress and [`resume`] (keyed, resumable states) — all on the same loop
-//!   ([`PollRun`] steps it one attempt at a time for hosts that drive it);
+//!   transient retries on their own [`RetryBackoff`] waits, progress,
+//!   [`resume`] (keyed, resumable states that replay a finished poll's
+//!   answer) and presets of the seed systems' defaults
+//!   ([`lro::Preset`]) — all on the same loop ([`PollRun`] steps it one
+//!   attempt at a time for hosts that drive it);
 //! * behind cargo features: `openapi` (`x-speakeasy-polling` import from
 //!   OpenAPI documents, JSON or YAML) and `fs-state` (a file
 //!   [`StateStore`](resume::StateStore)).
@@ -121,7 +124,7 @@ mod retry_after;
 mod trace;
 pub mod transport;
 
-pub use backoff::{Backoff, BackoffError, Jitter};
+pub use backoff::{Backoff, BackoffError, Jitter, RetryBackoff};
 pub use budget::{Budget, DEFAULT_LAST_POLL_GRACE};
 pub use client::{HttpClient, UrlError};
 pub use clock::{SystemClock, VirtualClock, WallClock};

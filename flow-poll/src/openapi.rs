@@ -10,6 +10,11 @@
 //! the runtime's jitter unless turned off), at most `limitCount` times, with
 //! no deadline unless one is set per call. Errors name the JSON Pointer of
 //! the bad part.
+//!
+//! Besides a whole document (`paths:` …), a snippet as Speakeasy's docs
+//! show it is read too: a mapping of `/path` keys to path items, or one
+//! bare path item (`get:` … with no path). A text in which no poller is
+//! found is an error ([`OpenApiError::NoPollers`]) naming where it looked.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -52,6 +57,23 @@ pub enum OpenApiError {
         name: String,
         /// The pollers there are, `operation.name`, comma-separated.
         known: String,
+    },
+    /// The document has no `x-speakeasy-polling` entry at all.
+    #[error(
+        "no x-speakeasy-polling pollers found: looked for `{EXTENSION}` lists in the operations \
+         (get, put, post, delete, options, head, patch, trace) of {looked_in}"
+    )]
+    NoPollers {
+        /// Where operations were looked for.
+        looked_in: String,
+    },
+    /// A poller name matches in more than one operation.
+    #[error("poller {name:?} is in more than one operation ({operations}); name the operation")]
+    Ambiguous {
+        /// The poller name.
+        name: String,
+        /// The operations that have it, comma-separated.
+        operations: String,
     },
     /// A path parameter was not given.
     #[error("path parameter {name:?} of {path} was not given")]
@@ -210,6 +232,7 @@ impl PollerSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OpenApiPollers {
     pollers: Vec<PollerSpec>,
+    server: Option<String>,
 }
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -227,16 +250,42 @@ impl OpenApiPollers {
         Self::from_value(&document)
     }
 
-    /// Reads a document already parsed as JSON.
+    /// Reads a document already parsed as JSON (or a snippet: see the
+    /// module docs).
     pub fn from_value(document: &Value) -> Result<Self, OpenApiError> {
         let invalid = |path: String, message: String| OpenApiError::Invalid { path, message };
-        let Some(paths) = document.get("paths") else {
-            return Ok(OpenApiPollers::default());
+        let bare_item = Map::from_iter([(String::new(), document.clone())]);
+        let (paths, root, looked_in) = match document.get("paths") {
+            Some(paths) => (
+                paths.as_object().ok_or_else(|| invalid("/paths".into(), "expected an object".into()))?,
+                "/paths",
+                "the path items under /paths",
+            ),
+            None => match document.as_object() {
+                Some(object) if object.keys().any(|k| k.starts_with('/')) => {
+                    (object, "", "the top-level /path keys (a paths snippet)")
+                }
+                Some(object) if object.keys().any(|k| METHODS.contains(&k.as_str())) => {
+                    (&bare_item, "", "the document as one bare path item")
+                }
+                _ => {
+                    return Err(OpenApiError::NoPollers {
+                        looked_in: "/paths (absent), top-level /path keys (none) and a bare path item \
+                                    (no get, post, … key)"
+                            .to_owned(),
+                    })
+                }
+            },
         };
-        let paths = paths.as_object().ok_or_else(|| invalid("/paths".into(), "expected an object".into()))?;
+        let server = document
+            .get("servers")
+            .and_then(|s| s.get(0))
+            .and_then(|s| s.get("url"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let mut pollers = Vec::new();
         for (path, item) in paths {
-            let item_at = format!("/paths/{}", escape(path));
+            let item_at = if path.is_empty() { root.to_owned() } else { format!("{root}/{}", escape(path)) };
             let Some(item) = item.as_object() else { continue };
             for method in METHODS {
                 let Some(operation) = item.get(method) else { continue };
@@ -247,7 +296,7 @@ impl OpenApiPollers {
                 let Some(entries) = operation.get(EXTENSION) else { continue };
                 let name = match operation.get("operationId") {
                     Some(Value::String(id)) if !id.is_empty() => id.clone(),
-                    _ => format!("{} {path}", method.to_ascii_uppercase()),
+                    _ => format!("{} {path}", method.to_ascii_uppercase()).trim_end().to_owned(),
                 };
                 let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
                     .map_err(|_| invalid(at.clone(), "invalid method".into()))?;
@@ -269,7 +318,70 @@ impl OpenApiPollers {
                 }
             }
         }
-        Ok(OpenApiPollers { pollers })
+        if pollers.is_empty() {
+            return Err(OpenApiError::NoPollers { looked_in: looked_in.to_owned() });
+        }
+        Ok(OpenApiPollers { pollers, server })
+    }
+
+    /// The document's first `servers` URL, if it has one.
+    pub fn server(&self) -> Option<&str> {
+        self.server.as_deref()
+    }
+
+    /// One poller by name, in `operation` — its `operationId`, or
+    /// `METHOD /path` as written in the document (method in any case) — or,
+    /// with no operation, the only poller of that name.
+    ///
+    /// ```
+    /// use flow_poll::openapi::OpenApiPollers;
+    /// let pollers = OpenApiPollers::from_text(r#"
+    /// /tasks/{id}/status:
+    ///   get:
+    ///     operationId: getTaskStatus
+    ///     x-speakeasy-polling:
+    ///       - name: WaitForCompleted
+    ///         successCriteria:
+    ///           - condition: $response.body#/info/status == "completed"
+    /// "#)?;
+    /// let by_name = pollers.find(None, "WaitForCompleted")?;
+    /// assert_eq!(by_name.path(), "/tasks/{id}/status");
+    /// assert_eq!(pollers.find(Some("get /tasks/{id}/status"), "WaitForCompleted")?, by_name);
+    /// assert_eq!(pollers.find(Some("getTaskStatus"), "WaitForCompleted")?, by_name);
+    /// assert!(pollers.find(None, "WaitForFailed").is_err());
+    /// assert!(OpenApiPollers::from_text("paths: {}").unwrap_err().to_string().contains("no x-speakeasy-polling"));
+    /// # Ok::<(), flow_poll::openapi::OpenApiError>(())
+    /// ```
+    pub fn find(&self, operation: Option<&str>, name: &str) -> Result<&PollerSpec, OpenApiError> {
+        let in_operation = |p: &PollerSpec, op: &str| {
+            if p.operation == op {
+                return true;
+            }
+            let (method, path) = op.trim().split_once(' ').unwrap_or((op.trim(), ""));
+            method.eq_ignore_ascii_case(p.method.as_str()) && path.trim() == p.path
+        };
+        let matching: Vec<&PollerSpec> = self
+            .pollers
+            .iter()
+            .filter(|p| p.name == name && operation.is_none_or(|op| in_operation(p, op)))
+            .collect();
+        match matching.as_slice() {
+            [one] => Ok(one),
+            [] => Err(OpenApiError::NotFound {
+                operation: operation.unwrap_or("(any)").to_owned(),
+                name: name.to_owned(),
+                known: self
+                    .pollers
+                    .iter()
+                    .map(|p| format!("{}.{}", p.operation, p.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+            many => Err(OpenApiError::Ambiguous {
+                name: name.to_owned(),
+                operations: many.iter().map(|p| p.operation.as_str()).collect::<Vec<_>>().join(", "),
+            }),
+        }
     }
 
     /// Every poller, in document order.
@@ -485,6 +597,34 @@ paths:
     }
 
     #[test]
+    fn snippets_as_in_speakeasys_docs() {
+        // A path item keyed by its path, as Speakeasy's polling docs show it.
+        let snippet = r#"
+/example/{id}:
+  get:
+    operationId: exampleGet
+    x-speakeasy-polling:
+      - name: WaitForCompleted
+        failureCriteria:
+          - condition: $statusCode == 200
+          - condition: $response.body#/status == "errored"
+        successCriteria:
+          - condition: $statusCode == 200
+          - condition: $response.body#/status == "completed"
+"#;
+        let pollers = OpenApiPollers::from_text(snippet).unwrap();
+        let spec = pollers.find(Some("GET /example/{id}"), "WaitForCompleted").unwrap();
+        assert_eq!((spec.operation(), spec.path()), ("exampleGet", "/example/{id}"));
+        // One bare path item: the poll URL is the base URL itself.
+        let bare = "get:\n  x-speakeasy-polling:\n    - name: Done\n      successCriteria: [{condition: $statusCode == 200}]\n";
+        let pollers = OpenApiPollers::from_text(bare).unwrap();
+        let spec = pollers.find(None, "Done").unwrap();
+        assert_eq!((spec.operation(), spec.path()), ("GET", ""));
+        let err = error("        - name: a\n          successCriteria: [{condition: x, type: jsonpath}]\n");
+        assert!(err.starts_with("/paths/~1x/get"), "{err}");
+    }
+
+    #[test]
     fn errors_name_the_place() {
         let at = "/paths/~1x/get/x-speakeasy-polling/0";
         assert_eq!(error("        - delaySeconds: 1\n"), format!("{at}: missing `name`"));
@@ -509,6 +649,11 @@ paths:
             error(&format!("{dup}{dup}")).starts_with("/paths/~1x/get/x-speakeasy-polling/1/name: duplicate")
         );
         assert!(OpenApiPollers::from_text("{nope").unwrap_err().to_string().starts_with("cannot read"));
+        let none = OpenApiPollers::from_text("openapi: 3.1.0\npaths:\n  /x:\n    get: {}\n").unwrap_err();
+        assert!(matches!(none, OpenApiError::NoPollers { .. }), "{none}");
+        assert!(none.to_string().contains("under /paths"), "{none}");
+        let none = OpenApiPollers::from_text("info: {title: x}\n").unwrap_err().to_string();
+        assert!(none.contains("no x-speakeasy-polling pollers found"), "{none}");
         assert!(OpenApiPollers::from_text("a: [").unwrap_err().to_string().starts_with("cannot read"));
     }
 }

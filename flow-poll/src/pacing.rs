@@ -7,6 +7,11 @@
 //! ([`RetryAfter::AtLeast`]: a server's hint is a floor for the next wait,
 //! and is carried forward when later answers omit it). [`Pacing::fixed`]
 //! has neither, so its waits are exact.
+//!
+//! A transient failure the judge wants retried ([`Verdict::Retry`](crate::Verdict))
+//! waits [`Pacer::retry_delay`] instead: the pacing's [`RetryBackoff`]
+//! (when it has one; else the interval), or the failed answer's own
+//! `Retry-After` when it carries one (the deadline still cuts it).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +19,7 @@ use std::time::Duration;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-use super::backoff::{Backoff, Jitter};
+use super::backoff::{Backoff, Jitter, RetryBackoff};
 use super::clock::{SystemClock, WallClock};
 use super::judge::Attempt;
 use super::retry_after::retry_after;
@@ -62,6 +67,7 @@ pub struct Pacing {
     seed: Option<u64>,
     retry_after: RetryAfter,
     retry_after_cap: Option<Duration>,
+    transient: Option<RetryBackoff>,
 }
 
 impl Pacing {
@@ -99,7 +105,20 @@ impl Pacing {
             seed: None,
             retry_after: RetryAfter::Ignore,
             retry_after_cap: None,
+            transient: None,
         }
+    }
+
+    /// Waits `retry` (not the interval) before retrying a transient failure.
+    #[must_use]
+    pub fn with_transient_retry(mut self, retry: RetryBackoff) -> Self {
+        self.transient = Some(retry);
+        self
+    }
+
+    /// The waits before retrying a transient failure, if set.
+    pub fn transient_retry(&self) -> Option<RetryBackoff> {
+        self.transient
     }
 
     /// Randomises every wait (the initial delay included) by `jitter`.
@@ -170,7 +189,7 @@ impl Pacing {
 
     /// Fresh per-loop state.
     pub fn pacer(&self) -> Pacer {
-        Pacer { pacing: self.clone(), rng: None, hint: None, clock: None }
+        Pacer { pacing: self.clone(), rng: None, hint: None, clock: None, retries: 0 }
     }
 }
 
@@ -192,6 +211,8 @@ pub struct Pacer {
     hint: Option<Duration>,
     /// The wall clock HTTP-date hints are read against (default: the system's).
     clock: Option<Arc<dyn WallClock>>,
+    /// Transient retries in a row so far.
+    retries: u32,
 }
 
 impl Pacer {
@@ -204,6 +225,7 @@ impl Pacer {
     /// The wait after `attempt` (which did not end polling) before the next
     /// request.
     pub fn next_delay(&mut self, attempt: &Attempt<'_>) -> Duration {
+        self.retries = 0;
         if self.pacing.retry_after == RetryAfter::AtLeast {
             if let Some(response) = attempt.response() {
                 let now = self.clock.as_ref().map_or_else(|| SystemClock.now(), |c| c.now());
@@ -218,6 +240,40 @@ impl Pacer {
         };
         let wait = self.jittered(base);
         self.floored(wait)
+    }
+
+    /// The wait after `attempt`, a transient failure to retry: its own
+    /// `Retry-After` when it has one (and the pacing honours them; capped by
+    /// the pacing's cap, not carried forward), else the `k`-th wait of the
+    /// pacing's [`RetryBackoff`] for the `k`-th retry in a row (from 0). A
+    /// pacing without one waits as after any other attempt.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use flow_poll::{Pacing, RetryBackoff};
+    /// let retry = RetryBackoff::new(Duration::from_millis(100), Duration::from_secs(1), 2.0, false)?;
+    /// let pacing = Pacing::fixed(Duration::from_secs(10)).with_transient_retry(retry);
+    /// assert_eq!(pacing.transient_retry(), Some(retry));
+    /// # Ok::<(), flow_poll::BackoffError>(())
+    /// ```
+    pub fn retry_delay(&mut self, attempt: &Attempt<'_>) -> Duration {
+        let Some(retry) = self.pacing.transient else { return self.next_delay(attempt) };
+        let k = self.retries;
+        self.retries = self.retries.saturating_add(1);
+        if self.pacing.retry_after != RetryAfter::Ignore {
+            if let Some(response) = attempt.response() {
+                let now = self.clock.as_ref().map_or_else(|| SystemClock.now(), |c| c.now());
+                if let Some(hint) = retry_after(&response.headers, now) {
+                    return self.pacing.retry_after_cap.map_or(hint, |cap| hint.min(cap));
+                }
+            }
+        }
+        let seed = self.pacing.seed;
+        let rng = self.rng.get_or_insert_with(|| match seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_entropy(),
+        });
+        retry.delay(k, rng)
     }
 
     /// The `Retry-After` in effect (`None` when none was seen, or the pacing

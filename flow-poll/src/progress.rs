@@ -1,7 +1,9 @@
 //! [`Progress`]: what a long-running-operation poller reports while it
 //! waits — the attempt, the HTTP status, the operation's own status string
 //! and percent complete (read by JSON Pointer, `/status` and
-//! `/percentComplete` by default), and the wait before the next request.
+//! `/percentComplete` by default; when the status pointer is the default
+//! and `/status` is absent, `/info/status` is read instead, as task APIs in
+//! the Altogic style nest it), and the wait before the next request.
 
 use std::time::Duration;
 
@@ -61,13 +63,23 @@ impl Progress {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ProgressPointers {
     pub(crate) status: Option<BodyPath>,
+    /// Read when `status` finds nothing (only with the default pointer).
+    pub(crate) status_fallback: Option<BodyPath>,
     pub(crate) percent: Option<BodyPath>,
 }
+
+/// The status pointer when none is set.
+pub(crate) const DEFAULT_STATUS_POINTER: &str = "/status";
+/// Where the status is read when the default pointer finds nothing.
+pub(crate) const FALLBACK_STATUS_POINTER: &str = "/info/status";
+/// The percent pointer when none is set.
+pub(crate) const DEFAULT_PERCENT_POINTER: &str = "/percentComplete";
 
 impl ProgressPointers {
     /// The status string: a string as is, a number or boolean as text.
     pub(crate) fn status(&self, body: Option<&Value>) -> Option<String> {
-        match self.status.as_ref().and_then(|p| body.and_then(|b| p.resolve(b)))? {
+        let found = |p: &Option<BodyPath>| p.as_ref().and_then(|p| body.and_then(|b| p.resolve(b)));
+        match found(&self.status).or_else(|| found(&self.status_fallback))? {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
@@ -95,6 +107,7 @@ mod tests {
     fn pointers() -> ProgressPointers {
         ProgressPointers {
             status: Some(BodyPath::new("/status").unwrap()),
+            status_fallback: Some(BodyPath::new("/info/status").unwrap()),
             percent: Some(BodyPath::new("/percentComplete").unwrap()),
         }
     }
@@ -111,7 +124,12 @@ mod tests {
         assert_eq!(p.status(Some(&json!({"status": 3}))), Some("3".to_owned()));
         assert_eq!(p.status(Some(&json!({"status": {}}))), None);
         assert_eq!(p.status(None), None);
-        let none = ProgressPointers { status: None, percent: None };
+        assert_eq!(p.status(Some(&json!({"info": {"status": "pending"}}))), Some("pending".to_owned()));
+        assert_eq!(
+            p.status(Some(&json!({"status": "Running", "info": {"status": "x"}}))),
+            Some("Running".to_owned())
+        );
+        let none = ProgressPointers { status: None, status_fallback: None, percent: None };
         assert_eq!(none.status(Some(&body)), None);
     }
 

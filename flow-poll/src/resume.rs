@@ -11,9 +11,16 @@
 //! configured ones plus [`DEFAULT_SENSITIVE_QUERY_PARAMS`]) are replaced by
 //! `[redacted]` and must be supplied again on resume.
 //!
+//! A finished state also keeps the final answer ([`FinalAnswer`]: status,
+//! `Content-Type`, the body when it is text and fits, the redacted URL, the
+//! error message when it failed — still no other headers), so that a keyed
+//! poll run again returns it without a request
+//! ([`LroBuilder::keyed`](crate::lro::LroBuilder::keyed)).
+//!
 //! A state is refused, with a clear [`ResumeError`], when it is not a poll
 //! state, has another version, belongs to other criteria or another
-//! operation, or records an operation that already finished.
+//! operation, or (for [`PollState::check`]) records an operation that
+//! already finished.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -37,7 +44,10 @@ pub const STATE_FORMAT: &str = "dflow.poll-state";
 /// The state version this runtime writes and reads.
 pub const STATE_VERSION: u32 = 1;
 /// The largest state text accepted.
-pub const MAX_STATE_BYTES: usize = 64 * 1024;
+pub const MAX_STATE_BYTES: usize = 1024 * 1024;
+/// The largest final body kept in a finished state (a larger one is left
+/// out: the replay then has the status but no body).
+pub const MAX_KEPT_BODY_BYTES: usize = 512 * 1024;
 pub use crate::redact::DEFAULT_SENSITIVE_QUERY_PARAMS;
 /// The name recorded for a removed URL password.
 pub const URL_PASSWORD: &str = "(url password)";
@@ -127,6 +137,31 @@ pub struct PollState {
     retry_after_ms: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     finished: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    result: Option<FinalAnswer>,
+}
+
+/// The final answer of a finished poll, as a state keeps it: no headers but
+/// `Content-Type`, the body only when it is UTF-8 text of at most
+/// [`MAX_KEPT_BODY_BYTES`], the URL redacted, and the error message (also
+/// redacted) when the poll failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinalAnswer {
+    /// The HTTP status (`None` when the poll failed without an answer).
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The `Content-Type`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The body, when kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Where the answer came from (secrets redacted).
+    #[serde(default)]
+    pub url: String,
+    /// Why the poll failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// The parts of a state the poller fills in.
@@ -144,6 +179,7 @@ pub(crate) struct StateParts<'a> {
     pub(crate) next_poll_at: Option<SystemTime>,
     pub(crate) retry_after: Option<Duration>,
     pub(crate) finished: Option<&'a str>,
+    pub(crate) result: Option<FinalAnswer>,
 }
 
 impl PollState {
@@ -164,6 +200,7 @@ impl PollState {
             next_poll_at_ms: parts.next_poll_at.map(unix_millis),
             retry_after_ms: parts.retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             finished: parts.finished.map(str::to_owned),
+            result: parts.result.clone(),
         }
     }
 
@@ -263,12 +300,23 @@ impl PollState {
         self.finished.as_deref()
     }
 
+    /// The final answer a finished state kept, if any.
+    pub fn result(&self) -> Option<&FinalAnswer> {
+        self.result.as_ref()
+    }
+
     /// Checks that the state can be resumed by a poller with these criteria
     /// and operation name.
     pub fn check(&self, criteria: &str, operation: Option<&str>) -> Result<(), ResumeError> {
         if let Some(outcome) = &self.finished {
             return Err(ResumeError::Finished { outcome: outcome.clone() });
         }
+        self.check_owner(criteria, operation)
+    }
+
+    /// Checks that the state was written by a poller with these criteria and
+    /// operation name (finished or not).
+    pub(crate) fn check_owner(&self, criteria: &str, operation: Option<&str>) -> Result<(), ResumeError> {
         if self.criteria != criteria {
             return Err(ResumeError::CriteriaMismatch {
                 expected: criteria.to_owned(),
@@ -542,6 +590,7 @@ mod tests {
             next_poll_at: None,
             retry_after: Some(Duration::from_secs(2)),
             finished: None,
+            result: None,
         }
     }
 

@@ -635,14 +635,18 @@ async fn keyed_state_resumes_if_present_else_starts() {
     let finished = PollState::from_json(&store.get("invoice-7").unwrap()).unwrap();
     assert_eq!((finished.attempts(), finished.finished()), (3, Some("succeeded")));
 
-    // Third run: refused, nothing sent (a second POST would start a second job).
+    // Third run: the stored final answer, nothing sent (a second POST would
+    // start a second job).
     let s = setup();
-    let err = builder(&s).clock(clock).build::<Value>().unwrap().await.unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "cannot resume: the operation already finished (succeeded); remove the state to start again"
-    );
+    let again: Value = builder(&s).clock(clock.clone()).build().unwrap().await.unwrap();
+    assert_eq!(again, body);
     assert_eq!(s.transport.request_count(), 0);
+    // Fresh: the state is forgotten, the job started again.
+    let s = setup();
+    s.transport.route("POST /jobs", [ScriptedReply::status(202).with_header("Location", "/jobs/6")]);
+    s.transport.route("GET /jobs/6", [json_reply(json!({"status": "Succeeded", "n": 6}))]);
+    let fresh: Value = builder(&s).clock(clock).fresh(true).build().unwrap().await.unwrap();
+    assert_eq!((fresh["n"].as_u64(), s.paths().len()), (Some(6), 2));
     store.remove("invoice-7").await.unwrap();
     assert!(store.is_empty());
 }
@@ -810,13 +814,15 @@ async fn request_time_counts_against_the_deadline() {
         .poll_url("/op")
         .success_when("$response.body#/status == 'Succeeded'")
         .interval(secs(1))
+        .retry_backoff(flow_poll::RetryBackoff::DEFAULT.with_randomize(false))
         .request_timeout(secs(30))
         .timeout(secs(45))
         .build::<Value>()
         .unwrap()
         .await
         .unwrap_err();
-    // Poll 1 at 1 s times out at 31 s (its own 30 s); poll 2 at 32 s gets the 13 s left.
+    // Poll 1 at 1 s times out at 31 s (its own 30 s); retried 1 s later, poll 2
+    // at 32 s gets the 13 s left.
     assert_eq!(s.times(), [secs(1), secs(32)]);
     assert_eq!(start.elapsed(), secs(45));
     match err {
@@ -836,6 +842,7 @@ async fn transient_failures_have_their_own_consecutive_budget() {
             .success_when("$response.body#/status == 'Succeeded'")
             .interval(secs(1))
             .max_transient_failures(2)
+            .retry_backoff(flow_poll::RetryBackoff::DEFAULT.with_randomize(false))
     };
     let running = || json_reply(json!({"status": "Running"}));
     let done = || json_reply(json!({"status": "Succeeded"}));
@@ -876,14 +883,16 @@ async fn transient_failures_have_their_own_consecutive_budget() {
     let err = builder(&s).build::<Value>().unwrap().await.unwrap_err();
     assert!(matches!(err, LroError::Transport { transient_failures: 3, .. }), "{err:?}");
 
-    // Other error statuses keep polling by default, or fail when asked.
+    // Other error statuses (a 500 too) end the poll by default, or keep
+    // polling when asked.
     let s = setup();
     s.transport.route("GET /op", [ScriptedReply::status(500), done()]);
-    let _: Value = builder(&s).build().unwrap().await.unwrap();
-    let s = setup();
-    s.transport.route("GET /op", [ScriptedReply::status(500)]);
-    let err = builder(&s).fail_on_error_status(true).build::<Value>().unwrap().await.unwrap_err();
+    let err = builder(&s).build::<Value>().unwrap().await.unwrap_err();
     assert!(matches!(err, LroError::UnexpectedStatus { transient_failures: 0, .. }), "{err:?}");
+    assert_eq!(s.transport.request_count(), 1);
+    let s = setup();
+    s.transport.route("GET /op", [ScriptedReply::status(500), done()]);
+    let _: Value = builder(&s).fail_on_error_status(false).build().unwrap().await.unwrap();
 }
 
 #[tokio::test(start_paused = true)]
@@ -898,8 +907,10 @@ async fn the_start_request_is_retried_only_when_safe() {
         ],
     );
     s.transport.route("GET /jobs/1", [json_reply(json!({"status": "Succeeded"}))]);
-    let _: Value = job_builder(&s).build().unwrap().await.unwrap();
+    let exact = flow_poll::RetryBackoff::new(secs(2), secs(30), 2.0, false).unwrap();
+    let _: Value = job_builder(&s).retry_backoff(exact).build().unwrap().await.unwrap();
     assert_eq!(s.paths(), ["POST /jobs", "POST /jobs", "POST /jobs", "GET /jobs/1"]);
+    // The retry waits: 2 s after the refused connection, then the 429's Retry-After (5 s).
     assert_eq!(s.times()[..3], [secs(0), secs(2), secs(7)]);
 
     let s = setup();
@@ -1073,7 +1084,6 @@ async fn secrets_stay_out_of_builder_debug_and_transport_errors() {
 async fn configuration_errors_are_typed_and_clear() {
     let s = setup();
     let message = |b: LroBuilder| b.build::<Value>().unwrap_err().to_string();
-    assert!(message(s.builder().poll_url("/op")).contains("no success criteria"));
     assert!(message(s.builder().success_when("$statusCode == 200")).contains("nothing to poll"));
     assert!(message(s.builder().poll_url("/op").success_when("$statusCode =")).contains("at offset 12"));
     assert!(message(s.builder().poll_url("/op").success_filter(&json!({"body": {"s": "x"}})))
@@ -1117,8 +1127,9 @@ async fn keyed_file_store_round_trip() {
     drop(poller);
     let saved = store.load("a key/with:odd chars").await.unwrap().unwrap();
     assert_eq!(PollState::from_json(&saved).unwrap().attempts(), 1);
-    let _: Value = builder().build().unwrap().await.unwrap();
-    let err = builder().build::<Value>().unwrap().await.unwrap_err();
-    assert!(matches!(err, LroError::Resume(ResumeError::Finished { .. })));
+    let done: Value = builder().build().unwrap().await.unwrap();
+    // Run again: the stored final answer, from the file.
+    let replayed: Value = builder().build().unwrap().await.unwrap();
+    assert_eq!(replayed, done);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -420,7 +420,11 @@ pub(crate) async fn index(State(flows): State<Flows>) -> Response {
          POST /payment/finish           the exiting action\n\
          GET  /receipts/{{flowId}}        the receipt (the done step's external URL)\n\
          POST /tasks/{{name}}/run         trigger a task\n\
-         GET  /tasks/{{taskId}}/status    a task's status\n"
+         GET  /tasks/{{taskId}}/status    a task's status\n\
+         POST /jobs                     start a job (202, Location: /jobs/{{id}})\n\
+         POST /operations               start a job the Azure way (202, Operation-Location)\n\
+         GET  /jobs/{{id}}                202 + Location while it runs, then 200\n\
+         GET  /jobs/{{id}}/operation      the job's status (200: NotStarted, Running, Succeeded, Failed)\n"
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }

@@ -11,11 +11,17 @@
 //! done step: external /receipts/{id}, "View receipt" (link), "Done" → POST /payment/finish (exit)
 //! ```
 //!
+//! Beside the flow, for `dflow poll`: the task manager ([`tasks`]: `POST
+//! /tasks/{name}/run` → `taskId`, `GET /tasks/{taskId}/status`) and a job
+//! API in the OData/Azure style ([`jobs`]: `POST /jobs` → `202` +
+//! `Location` / `Operation-Location`, `GET /jobs/{id}` → `202` until done).
+//!
 //! [`ExampleBackend::router`] is the whole app; [`serve`] runs it on a
 //! listener (`dflow serve-example`, `dflow demo`).
 
 pub(crate) mod config;
 pub(crate) mod flows;
+pub(crate) mod jobs;
 #[cfg(test)]
 pub(crate) mod local;
 pub(crate) mod steps;
@@ -58,7 +64,8 @@ impl ExampleBackend {
             .route("/payment/late", post(flows::late))
             .route("/receipts/{id}", get(flows::receipt))
             .with_state(self.flows.clone());
-        flow.merge(self.flows.tasks.router())
+        let jobs = jobs::JobApi::new(self.flows.tasks.clone());
+        flow.merge(self.flows.tasks.router()).merge(jobs.router())
     }
 }
 

@@ -57,6 +57,17 @@ pub(crate) struct TaskManager {
     tasks: Arc<Mutex<HashMap<String, Task>>>,
 }
 
+/// Where a known task is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Phase {
+    /// Triggered, not started.
+    Pending,
+    /// Started; percent of its work done (0–100).
+    Running(f64),
+    /// Done.
+    Completed,
+}
+
 /// A task's status as the API reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum TaskStatus {
@@ -78,8 +89,14 @@ impl TaskManager {
     /// Triggers a task; returns its info (`status: "pending"`).
     pub(crate) fn run(&self, name: &str) -> Value {
         let n = self.next_id.fetch_add(1, Ordering::Relaxed);
+        // A generated id is never taken (client-chosen ids do not look like these).
+        self.run_as(name, &format!("task-{n:06}")).unwrap_or_default()
+    }
+
+    /// Triggers a task under a caller-chosen id; `None` when the id is taken.
+    pub(crate) fn run_as(&self, name: &str, id: &str) -> Option<Value> {
         let task = Task {
-            id: format!("task-{n:06}"),
+            id: id.to_owned(),
             name: name.to_owned(),
             triggered: Instant::now(),
             triggered_wall: SystemTime::now(),
@@ -88,31 +105,50 @@ impl TaskManager {
             "taskId": task.id, "scheduledTaskName": task.name,
             "triggeredAt": rfc3339(task.triggered_wall), "status": "pending"
         }});
-        self.tasks.lock().unwrap_or_else(PoisonError::into_inner).insert(task.id.clone(), task);
-        info
+        let mut tasks = self.tasks.lock().unwrap_or_else(PoisonError::into_inner);
+        if tasks.contains_key(id) {
+            return None;
+        }
+        tasks.insert(task.id.clone(), task);
+        Some(info)
+    }
+
+    /// Where task `id` is now (`None`: unknown, or its log expired).
+    pub(crate) fn phase(&self, id: &str) -> Option<Phase> {
+        let tasks = self.tasks.lock().unwrap_or_else(PoisonError::into_inner);
+        let task = tasks.get(id)?;
+        let elapsed = Instant::now().saturating_duration_since(task.triggered);
+        let t = self.timing;
+        if elapsed >= t.queue + t.work + t.retention {
+            None
+        } else if elapsed >= t.queue + t.work {
+            Some(Phase::Completed)
+        } else if elapsed >= t.queue {
+            let done = (elapsed - t.queue).as_secs_f64() / t.work.as_secs_f64().max(f64::EPSILON);
+            Some(Phase::Running((done * 100.0).clamp(0.0, 100.0)))
+        } else {
+            Some(Phase::Pending)
+        }
     }
 
     /// The status of a task now.
     pub(crate) fn status(&self, id: &str) -> TaskStatus {
+        let Some(phase) = self.phase(id) else { return TaskStatus::Gone };
         let tasks = self.tasks.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(task) = tasks.get(id) else { return TaskStatus::Gone };
-        let elapsed = Instant::now().saturating_duration_since(task.triggered);
         let t = self.timing;
-        let started = t.queue;
-        let completed = t.queue + t.work;
-        if elapsed >= completed + t.retention {
-            return TaskStatus::Gone;
-        }
+        let started = !matches!(phase, Phase::Pending);
+        let completed = phase == Phase::Completed;
         let mut info = json!({
             "taskId": task.id, "scheduledTaskName": task.name,
             "triggeredAt": rfc3339(task.triggered_wall),
-            "status": if elapsed >= completed { "completed" } else if elapsed >= started { "running" } else { "pending" },
+            "status": match phase { Phase::Completed => "completed", Phase::Running(_) => "running", Phase::Pending => "pending" },
         });
-        if elapsed >= started {
-            info["startedAt"] = json!(rfc3339(task.triggered_wall + started));
+        if started {
+            info["startedAt"] = json!(rfc3339(task.triggered_wall + t.queue));
         }
-        if elapsed >= completed {
-            info["completedAt"] = json!(rfc3339(task.triggered_wall + completed));
+        if completed {
+            info["completedAt"] = json!(rfc3339(task.triggered_wall + t.queue + t.work));
         }
         TaskStatus::Known(json!({ "info": info }))
     }

@@ -97,6 +97,30 @@ pub fn body_text() -> BodyField {
     BodyField { subject: Ok(Subject::BodyText), ignore_case: false }
 }
 
+/// The success rule of a poll given none: a 2xx status other than `202
+/// Accepted` (which OData and Azure use for "still running"), and not a
+/// `201 Created` that names where to poll next (`Operation-Location`,
+/// `Azure-AsyncOperation` or `Location`: the poller follows it instead).
+///
+/// ```
+/// use flow_poll::criteria::{default_success, ResponseView};
+/// let success = default_success().into_condition()?;
+/// let none = http::HeaderMap::new();
+/// let mut moved = http::HeaderMap::new();
+/// moved.insert("location", "/jobs/7".parse().unwrap());
+/// let holds = |status, headers: &http::HeaderMap| success.matches(&ResponseView::new(status, headers, b"", None));
+/// assert!(holds(200, &none) && holds(204, &none) && holds(201, &none));
+/// assert!(!holds(202, &none) && !holds(201, &moved) && !holds(404, &none));
+/// # Ok::<(), flow_poll::criteria::CriteriaError>(())
+/// ```
+pub fn default_success() -> Check {
+    let mut names_next = header(crate::location::LOCATION_HEADERS[0]).exists();
+    for name in &crate::location::LOCATION_HEADERS[1..] {
+        names_next = names_next.or(header(name).exists());
+    }
+    status().class(2).and(!status().is(202)).and(!status().is(201).and(names_next))
+}
+
 /// Checks on the HTTP status; made by [`status`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatusField;

@@ -12,8 +12,9 @@
 //! * A nested object filters the value under that key; when that value is
 //!   an array, one element must match the whole nested filter.
 //! * `status` is a list of codes, classes (`"2xx"`) or operator objects;
-//!   `headers` maps header names (case-insensitive) to lists. Unlike the
-//!   anchor implementation, both really are checked.
+//!   `headers` (or `header`, the other spelling Trigger.dev's docs use)
+//!   maps header names (case-insensitive) to lists. Unlike the anchor
+//!   implementation, both really are checked.
 //!
 //! Errors name the bad part by JSON Pointer into the filter
 //! (`/headers/content-type/0/$startWith`).
@@ -29,7 +30,8 @@ use super::CriteriaError;
 const OPERATORS: &str = "$startsWith, $endsWith, $exists, $anythingBut, $gt, $lt, $gte, $lte, $between, \
                          $includes, $ignoreCaseEquals, $isNull, $not";
 
-/// Parses a response filter `{"status"?, "headers"?, "body"?}`.
+/// Parses a response filter `{"status"?, "headers"?, "body"?}` (`header`
+/// is read as `headers`; given both, both must hold).
 ///
 /// ```
 /// use flow_poll::criteria::{parse_response_filter, ResponseView};
@@ -61,7 +63,7 @@ pub fn parse_response_filter(filter: &Value) -> Result<Condition, CriteriaError>
                 let items = expect_list(value, &path)?;
                 all.push(Condition::check(Subject::Status, list(items, &path, Kind::Status)?));
             }
-            "headers" => {
+            "headers" | "header" => {
                 for (name, value) in expect_object(value, &path)? {
                     let path = format!("{path}/{}", escape(name));
                     let header = HeaderName::from_bytes(name.as_bytes())
@@ -74,7 +76,7 @@ pub fn parse_response_filter(filter: &Value) -> Result<Condition, CriteriaError>
             other => {
                 return Err(filter_error(
                     &path,
-                    format!("unknown key {other:?} (expected status, headers, body)"),
+                    format!("unknown key {other:?} (expected status, headers or header, body)"),
                 ))
             }
         }
@@ -418,5 +420,24 @@ mod tests {
         assert!(!view(200, &http::HeaderMap::new()));
         h.insert("retry-after", "3".parse().unwrap());
         assert!(!view(200, &h));
+    }
+
+    #[test]
+    fn header_is_read_as_headers() {
+        // Trigger.dev's responseFilter example, verbatim.
+        let filter = parse_response_filter(&json!({
+            "status": [200],
+            "header": {"content-type": [{"$startsWith": "application/json"}]},
+            "body": {"status": ["SUCCESS"]},
+        }))
+        .unwrap();
+        let mut json_type = http::HeaderMap::new();
+        json_type.insert("content-type", "application/json; charset=utf-8".parse().unwrap());
+        let mut text_type = http::HeaderMap::new();
+        text_type.insert("content-type", "text/plain".parse().unwrap());
+        let done = json!({"status": "SUCCESS"});
+        assert!(filter.matches(&ResponseView::new(200, &json_type, b"", Some(&done))));
+        assert!(!filter.matches(&ResponseView::new(200, &text_type, b"", Some(&done))));
+        assert_eq!(error(json!({"header": {"bad name": ["x"]}})).0, "/header/bad name");
     }
 }

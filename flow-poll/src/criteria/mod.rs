@@ -5,7 +5,7 @@
 //! Judging one answer: every **failure** rule is tried first (in order); then
 //! the other rules in order, the first that holds deciding; an answer no rule
 //! matches keeps polling, or — with [`Unmatched::FailOnErrorStatus`] — fails
-//! when its status is not 2xx.
+//! when its status is an error (400 or above).
 //!
 //! Three ways in, all compiling to the same [`Condition`]s, all reporting
 //! bad input with a typed [`CriteriaError`] that points at the bad part:
@@ -49,7 +49,8 @@ use thiserror::Error;
 
 pub use arazzo::{parse_condition, parse_criterion, ConditionError, MAX_CONDITION_DEPTH};
 pub use builder::{
-    body, body_text, header, status, BodyField, Check, CriteriaBuilder, HeaderField, StatusField,
+    body, body_text, default_success, header, status, BodyField, Check, CriteriaBuilder, HeaderField,
+    StatusField,
 };
 pub use condition::{parse_body, BodyPath, CmpOp, Condition, Matcher, Pattern, ResponseView, Subject};
 pub use event_filter::{parse_body_filter, parse_response_filter};
@@ -156,8 +157,28 @@ pub enum Unmatched {
     /// Keep polling.
     #[default]
     KeepPolling,
-    /// Fail when the status is not 2xx; keep polling otherwise.
+    /// Fail when the status is an error (400 or above); keep polling
+    /// otherwise (the long-running-operation poller's default, which also
+    /// retries the transient ones first).
     FailOnErrorStatus,
+}
+
+impl Unmatched {
+    /// Whether an unmatched answer with `status` ends polling as a failure.
+    ///
+    /// ```
+    /// use flow_poll::criteria::Unmatched;
+    /// assert!(Unmatched::FailOnErrorStatus.fails(500));
+    /// assert!(Unmatched::FailOnErrorStatus.fails(404));
+    /// assert!(!Unmatched::FailOnErrorStatus.fails(304));
+    /// assert!(!Unmatched::KeepPolling.fails(500));
+    /// ```
+    pub fn fails(self, status: u16) -> bool {
+        match self {
+            Unmatched::KeepPolling => false,
+            Unmatched::FailOnErrorStatus => status >= 400,
+        }
+    }
 }
 
 /// One rule: when `condition` holds, `outcome`.
@@ -278,10 +299,8 @@ impl Criteria {
         if let Some(rule) = self.first_match(response) {
             return Judgement { outcome: rule.outcome, rule: Some(rule) };
         }
-        let outcome = match self.unmatched {
-            Unmatched::FailOnErrorStatus if !(200..300).contains(&response.status) => Outcome::Failure,
-            _ => Outcome::KeepPolling,
-        };
+        let outcome =
+            if self.unmatched.fails(response.status) { Outcome::Failure } else { Outcome::KeepPolling };
         Judgement { outcome, rule: None }
     }
 

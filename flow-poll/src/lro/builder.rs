@@ -13,13 +13,16 @@ use serde_json::Value;
 use super::error::LroError;
 use super::judge::TransientPolicy;
 use super::poller::{LroPoller, Plan, ProgressCallback};
-use crate::backoff::{Backoff, Jitter};
+use super::preset::Preset;
+use crate::backoff::{Backoff, Jitter, RetryBackoff};
 use crate::client::HttpClient;
 use crate::clock::{SystemClock, WallClock};
-use crate::criteria::{BodyPath, Criteria, CriteriaBuilder, Unmatched};
+use crate::criteria::{default_success, BodyPath, Criteria, CriteriaBuilder, Unmatched};
 use crate::location::PollLocation;
 use crate::pacing::{Pacing, RetryAfter};
-use crate::progress::{Progress, ProgressPointers};
+use crate::progress::{
+    Progress, ProgressPointers, DEFAULT_PERCENT_POINTER, DEFAULT_STATUS_POINTER, FALLBACK_STATUS_POINTER,
+};
 use crate::resume::{PollState, StateStore};
 use crate::transport::HttpRequest;
 use crate::PollControl;
@@ -183,9 +186,18 @@ pub enum ProgressMode {
 /// Defaults: first poll 1 s after the start (or after the start request's
 /// `Retry-After`, if longer); then waits growing ×1.5 up to 10 s, ±20 %
 /// jitter, `Retry-After` honoured as a floor; a 5-minute deadline, no
-/// attempt limit; each request's timeout the client's; five consecutive
-/// transient failures retried; status and percent read from `/status` and
-/// `/percentComplete`; progress reported on change.
+/// attempt limit; each request's timeout the client's; success, when no
+/// success rule is given, is [`default_success`] (2xx but not 202, and not
+/// a 201 naming where to poll); a `201`/`202` that does not end polling and
+/// names a new URL (`Operation-Location`, `Azure-AsyncOperation`,
+/// `Location`, relative to the answering URL) moves later polls there; an
+/// error status (≥ 400) no rule matched ends the poll, except the transient
+/// ones (408, 425, 429, 502, 503, 504) and transport errors, retried up to
+/// five times in a row after [`RetryBackoff::DEFAULT`] waits (1 s ×2 up to
+/// 30 s, randomised; a `Retry-After` on the failed answer wins), apart
+/// from the interval; status and percent read from `/status` (else
+/// `/info/status`) and `/percentComplete`; progress reported on change.
+/// A [`Preset`] sets a seed system's defaults instead.
 #[must_use]
 pub struct LroBuilder {
     client: HttpClient,
@@ -196,7 +208,7 @@ pub struct LroBuilder {
     headers: Vec<(String, String)>,
     secrets: Vec<(String, String)>,
     rules: CriteriaBuilder,
-    has_rules: bool,
+    has_success: bool,
     unmatched: Option<Unmatched>,
     initial_delay: Option<Duration>,
     waits: Waits,
@@ -207,7 +219,11 @@ pub struct LroBuilder {
     timeout: Option<Duration>,
     request_timeout: Option<Duration>,
     transient: TransientPolicy,
+    retry: RetryBackoff,
+    preset: Option<Preset>,
+    fresh: bool,
     status_pointer: Option<String>,
+    status_pointer_set: bool,
     percent_pointer: Option<String>,
     progress_mode: ProgressMode,
     on_progress: Option<ProgressCallback>,
@@ -244,7 +260,7 @@ impl LroBuilder {
             headers: Vec::new(),
             secrets: Vec::new(),
             rules: Criteria::builder(),
-            has_rules: false,
+            has_success: false,
             unmatched: None,
             initial_delay: None,
             waits: Waits::Default,
@@ -255,8 +271,12 @@ impl LroBuilder {
             timeout: Some(DEFAULT_TIMEOUT),
             request_timeout: None,
             transient: TransientPolicy::default(),
-            status_pointer: Some("/status".to_owned()),
-            percent_pointer: Some("/percentComplete".to_owned()),
+            retry: RetryBackoff::DEFAULT,
+            preset: None,
+            fresh: false,
+            status_pointer: Some(DEFAULT_STATUS_POINTER.to_owned()),
+            status_pointer_set: false,
+            percent_pointer: Some(DEFAULT_PERCENT_POINTER.to_owned()),
             progress_mode: ProgressMode::OnChange,
             on_progress: None,
             control: None,
@@ -332,54 +352,57 @@ impl LroBuilder {
 
     // ---- how answers are judged ----
 
-    /// Uses these criteria: their rules (after any added before) and their
-    /// policy for unmatched answers.
+    /// Uses these criteria's rules (after any added before). Their policy
+    /// for unmatched answers is used when it is
+    /// [`Unmatched::FailOnErrorStatus`]; the poller's default is that too
+    /// (turn it off with [`fail_on_error_status`](Self::fail_on_error_status)).
     pub fn criteria(mut self, criteria: Criteria) -> Self {
         for rule in criteria.rules() {
             self.rules = self.rules.rule(rule.clone());
         }
-        self.rules = self.rules.unmatched(criteria.unmatched());
-        self.has_rules = true;
+        if criteria.unmatched() != Unmatched::KeepPolling {
+            self.unmatched = Some(criteria.unmatched());
+        }
+        self.has_success = true;
         self
     }
 
     /// Adds a success rule as an Arazzo condition (errors reported by `build`).
     pub fn success_when(mut self, condition: &str) -> Self {
         self.rules = self.rules.success_when(condition);
-        self.has_rules = true;
+        self.has_success = true;
         self
     }
 
     /// Adds a failure rule as an Arazzo condition.
     pub fn failure_when(mut self, condition: &str) -> Self {
         self.rules = self.rules.failure_when(condition);
-        self.has_rules = true;
         self
     }
 
     /// Adds a keep-polling rule as an Arazzo condition.
     pub fn keep_polling_when(mut self, condition: &str) -> Self {
         self.rules = self.rules.keep_polling_when(condition);
-        self.has_rules = true;
         self
     }
 
-    /// Adds a success rule as an EventFilter response filter.
+    /// Adds a success rule as an EventFilter response filter (a Trigger.dev
+    /// `responseFilter`: `status`, `headers` or `header`, `body`).
     pub fn success_filter(mut self, filter: &Value) -> Self {
         self.rules = self.rules.success_filter(filter);
-        self.has_rules = true;
+        self.has_success = true;
         self
     }
 
     /// Adds a failure rule as an EventFilter response filter.
     pub fn failure_filter(mut self, filter: &Value) -> Self {
         self.rules = self.rules.failure_filter(filter);
-        self.has_rules = true;
         self
     }
 
-    /// Whether an unmatched answer with a non-2xx status fails (default: it
-    /// keeps polling).
+    /// Whether an unmatched answer with an error status (≥ 400, after the
+    /// transient ones were retried) ends the poll as a failure (default:
+    /// yes; `false` keeps polling).
     pub fn fail_on_error_status(mut self, yes: bool) -> Self {
         self.unmatched = Some(if yes { Unmatched::FailOnErrorStatus } else { Unmatched::KeepPolling });
         self
@@ -387,7 +410,8 @@ impl LroBuilder {
 
     // ---- pacing ----
 
-    /// The wait before the first poll (default 1 s).
+    /// The wait before the first poll (default 1 s), exactly: jitter spreads
+    /// the later waits only. A start answer's longer `Retry-After` wins.
     pub fn initial_delay(mut self, delay: Duration) -> Self {
         self.initial_delay = Some(delay);
         self
@@ -476,11 +500,65 @@ impl LroBuilder {
         self
     }
 
+    /// How many transient failures in a row are retried (Trigger.dev's
+    /// `retry.limit`; the same as
+    /// [`max_transient_failures`](Self::max_transient_failures)).
+    pub fn retry_limit(self, n: u32) -> Self {
+        self.max_transient_failures(n)
+    }
+
+    /// The waits before retrying a transient failure (default
+    /// [`RetryBackoff::DEFAULT`]); apart from the poll interval.
+    pub fn retry_backoff(mut self, retry: RetryBackoff) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets a seed system's defaults (see [`Preset`]); call it first, as
+    /// later settings override it (within the preset's ranges).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use flow_poll::lro::{LroBuilder, Preset};
+    /// use flow_poll::transport::scripted::{ScriptedReply, ScriptedTransport};
+    /// use flow_poll::{HttpClient, RuntimeConfig};
+    ///
+    /// let base = url::Url::parse("https://jobs.example/").unwrap();
+    /// let transport = Arc::new(ScriptedTransport::new(&base));
+    /// transport.route("GET /jobs/1", [ScriptedReply::status(202), ScriptedReply::status(200)]);
+    /// let client = HttpClient::new(transport.clone(), Arc::new(RuntimeConfig::default()), base);
+    /// LroBuilder::new(client)
+    ///     .preset(Preset::trigger_dev())
+    ///     .poll_url("/jobs/1")
+    ///     .interval(Duration::from_secs(1)) // clamped to Trigger.dev's 10 s minimum
+    ///     .build::<serde_json::Value>()
+    ///     .unwrap()
+    ///     .await
+    ///     .unwrap();
+    /// let times: Vec<u64> = transport.requests().iter().map(|r| r.at.as_secs()).collect();
+    /// assert_eq!(times, [0, 10]);
+    /// # }
+    /// ```
+    pub fn preset(mut self, preset: Preset) -> Self {
+        self.initial_delay = Some(preset.initial_delay());
+        self.waits = Waits::Fixed(preset.interval());
+        self.timeout = preset.timeout();
+        self.max_attempts = preset.max_attempts();
+        self.request_timeout = preset.request_timeout();
+        self.jitter = preset.jitter();
+        self.preset = Some(preset);
+        self
+    }
+
     // ---- progress ----
 
-    /// Where the operation's status string is (default `/status`; `None`: nowhere).
+    /// Where the operation's status string is (default `/status`, and
+    /// `/info/status` when that is absent; `None`: nowhere).
     pub fn status_pointer(mut self, pointer: Option<&str>) -> Self {
         self.status_pointer = pointer.map(str::to_owned);
+        self.status_pointer_set = true;
         self
     }
 
@@ -534,11 +612,21 @@ impl LroBuilder {
     }
 
     /// Keeps the poll's state in `store` under `key`: when a state is there
-    /// the poll resumes it, else it starts (and saves as it goes; a finished
-    /// poll is saved as finished, and refused if run again).
+    /// the poll resumes it with the attempts and time it has left, else it
+    /// starts (and saves as it goes). A finished poll is saved with its
+    /// final answer ([`FinalAnswer`](crate::resume::FinalAnswer)); run again
+    /// under the same key it returns that answer (or its failure) without a
+    /// request, unless [`fresh`](Self::fresh).
     pub fn keyed(mut self, key: impl Into<String>, store: Arc<dyn StateStore>) -> Self {
         self.key = Some(key.into());
         self.store = Some(store);
+        self
+    }
+
+    /// With [`keyed`](Self::keyed): forget any state stored under the key
+    /// and start again.
+    pub fn fresh(mut self, yes: bool) -> Self {
+        self.fresh = yes;
         self
     }
 
@@ -548,18 +636,25 @@ impl LroBuilder {
         if let Some(problem) = self.problems.first() {
             return Err(LroError::InvalidConfiguration(problem.clone()));
         }
-        if !self.has_rules {
-            return Err(LroError::InvalidConfiguration(
-                "no success criteria: add a success rule (success_when, success_filter or criteria)"
-                    .to_owned(),
-            ));
+        let rules = if self.has_success { self.rules } else { self.rules.success(default_success()) };
+        let criteria = rules.build()?.with_unmatched(self.unmatched.unwrap_or(Unmatched::FailOnErrorStatus));
+        let mut request_timeout =
+            self.request_timeout.unwrap_or_else(|| self.client.config().request_timeout());
+        let mut timeout = self.timeout;
+        let mut waits = self.waits;
+        if let Some(preset) = &self.preset {
+            request_timeout = preset.clamp_request_timeout(request_timeout);
+            timeout = preset.clamp_timeout(timeout);
+            waits = match waits {
+                Waits::Fixed(every) => Waits::Fixed(preset.clamp_interval(every)),
+                Waits::Backoff { initial, factor, max } => Waits::Backoff {
+                    initial: preset.clamp_interval(initial),
+                    factor,
+                    max: preset.clamp_interval(max),
+                },
+                other => other,
+            };
         }
-        let criteria = self.rules.build()?;
-        let criteria = match self.unmatched {
-            Some(unmatched) => criteria.with_unmatched(unmatched),
-            None => criteria,
-        };
-        let request_timeout = self.request_timeout.unwrap_or_else(|| self.client.config().request_timeout());
         let extra = parse_headers(&self.headers, "header")?;
         let start = self
             .start
@@ -590,7 +685,7 @@ impl LroBuilder {
             ));
         }
         let initial_delay = self.initial_delay.unwrap_or(DEFAULT_INITIAL_DELAY);
-        let pacing = match self.waits {
+        let pacing = match waits {
             Waits::Pacing(pacing) => *pacing,
             waits => {
                 let interval = match waits {
@@ -614,7 +709,7 @@ impl LroBuilder {
                 if self.retry_after {
                     pacing = pacing.with_retry_after(RetryAfter::AtLeast);
                 }
-                pacing
+                pacing.with_transient_retry(self.retry)
             }
         };
         let pointer = |p: Option<String>, what: &str| {
@@ -622,8 +717,10 @@ impl LroBuilder {
                 .transpose()
                 .map_err(|e| LroError::InvalidConfiguration(format!("{what}: {e}")))
         };
+        let fallback = (!self.status_pointer_set).then(|| FALLBACK_STATUS_POINTER.to_owned());
         let pointers = ProgressPointers {
             status: pointer(self.status_pointer, "status_pointer")?,
+            status_fallback: pointer(fallback, "status_pointer")?,
             percent: pointer(self.percent_pointer, "percent_pointer")?,
         };
         if self.key.is_some() != self.store.is_some() {
@@ -648,9 +745,11 @@ impl LroBuilder {
             secrets,
             pacing,
             max_attempts: self.max_attempts,
-            timeout: self.timeout,
+            timeout,
             request_timeout,
             transient: self.transient,
+            retry: self.retry,
+            fresh: self.fresh,
             pointers,
             every_attempt: self.progress_mode == ProgressMode::EveryAttempt,
             clock: self.clock,

@@ -131,9 +131,10 @@ pub enum LroError {
         /// The answer it matched.
         answer: Box<Answer>,
     },
-    /// An answer no rule matched had an error status (with
-    /// [`Unmatched::FailOnErrorStatus`](crate::criteria::Unmatched)),
-    /// or transient error statuses (429, 502–504) used up their budget.
+    /// An answer no rule matched had an error status (≥ 400; with
+    /// [`Unmatched::FailOnErrorStatus`](crate::criteria::Unmatched), the
+    /// default), or transient error statuses (408, 425, 429, 502–504) used
+    /// up their budget.
     #[error("{}unexpected {answer}", gave_up(*transient_failures))]
     UnexpectedStatus {
         /// The answer.
@@ -203,6 +204,18 @@ pub enum LroError {
         /// Poll attempts made.
         attempts: u32,
     },
+    /// A keyed poll that had already finished, replayed from its stored
+    /// state without a request: how it ended then, and its final answer
+    /// when one was kept (a success with a kept answer replays as `Ok`).
+    #[error("{message} (replayed: the poll under this key already finished)")]
+    Replayed {
+        /// How it finished (`failure_matched`, `deadline_exceeded`, …).
+        outcome: String,
+        /// The message it failed with then.
+        message: String,
+        /// Its final answer, when kept.
+        answer: Option<Box<Answer>>,
+    },
     /// The poller's configuration cannot work.
     #[error("invalid poller configuration: {0}")]
     InvalidConfiguration(String),
@@ -255,9 +268,9 @@ impl LroError {
             | LroError::StartRejected { answer }
             | LroError::NoPollLocation { answer, .. }
             | LroError::Decode { answer, .. } => Some(answer),
-            LroError::AttemptsExhausted { last, .. } | LroError::DeadlineExceeded { last, .. } => {
-                last.as_deref()
-            }
+            LroError::AttemptsExhausted { last, .. }
+            | LroError::DeadlineExceeded { last, .. }
+            | LroError::Replayed { answer: last, .. } => last.as_deref(),
             _ => None,
         }
     }
@@ -275,6 +288,7 @@ impl LroError {
             LroError::Transport { .. } => "transport",
             LroError::Decode { .. } => "decode",
             LroError::Cancelled { .. } => "cancelled",
+            LroError::Replayed { .. } => "replayed",
             LroError::InvalidConfiguration(_) => "invalid_configuration",
             LroError::Criteria(_) => "invalid_criteria",
             LroError::Resume(_) => "resume",

@@ -1,29 +1,36 @@
 //! The long-running-operation judge: criteria first, then transient
-//! failures (with their own consecutive budget), then the unmatched policy.
-//! It also notes what each attempt showed (status string, percent) for
-//! progress reports.
+//! failures (retried, with their own consecutive budget), then the
+//! unmatched policy (an error status ends the poll). It also notes what
+//! each attempt showed (status string, percent) for progress reports, and
+//! where a `201`/`202` answer that is not final says to poll next.
 
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::error::{Answer, LroError};
-use crate::criteria::{parse_body, Criteria, Outcome, ResponseView, Unmatched};
+use crate::criteria::{parse_body, Criteria, Outcome, ResponseView};
+use crate::location::LOCATION_HEADERS;
 use crate::progress::ProgressPointers;
 use crate::transport::TransportError;
 use crate::{Attempt, Judge, Verdict};
 
+/// The statuses retried by default: Request Timeout, Too Early, Too Many
+/// Requests, Bad Gateway, Service Unavailable, Gateway Timeout.
+pub const TRANSIENT_STATUSES: [u16; 6] = [408, 425, 429, 502, 503, 504];
+
 /// Which failures are worth retrying, and how many in a row.
 ///
 /// Transient: no connection, a timeout, a broken connection, and the
-/// statuses 429, 502, 503 and 504 (when no rule matched them). Other
-/// transport errors (body too large, invalid request) are terminal.
+/// statuses 408, 425, 429, 502, 503 and 504 (when no rule matched them).
+/// Other transport errors (body too large, invalid request) are terminal,
+/// and so is a `500`: the server saying the operation failed.
 ///
 /// ```
 /// use flow_poll::lro::TransientPolicy;
 /// let policy = TransientPolicy::default().with_max_consecutive(2);
 /// assert_eq!(policy.max_consecutive(), 2);
-/// assert!(policy.is_transient_status(503));
+/// assert!(policy.is_transient_status(503) && policy.is_transient_status(408));
 /// assert!(!policy.is_transient_status(500));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,9 +40,9 @@ pub struct TransientPolicy {
 }
 
 impl Default for TransientPolicy {
-    /// Five in a row; statuses 429, 502, 503, 504.
+    /// Five in a row; statuses 408, 425, 429, 502, 503, 504.
     fn default() -> Self {
-        TransientPolicy { max_consecutive: 5, statuses: vec![429, 502, 503, 504] }
+        TransientPolicy { max_consecutive: 5, statuses: TRANSIENT_STATUSES.to_vec() }
     }
 }
 
@@ -100,6 +107,7 @@ pub(crate) struct LroJudge {
     consecutive: u32,
     seen: Option<Seen>,
     last_answer: Option<Answer>,
+    moved_to: Option<String>,
 }
 
 impl LroJudge {
@@ -109,12 +117,28 @@ impl LroJudge {
         pointers: ProgressPointers,
         url: String,
     ) -> Self {
-        LroJudge { criteria, transient, pointers, url, consecutive: 0, seen: None, last_answer: None }
+        LroJudge {
+            criteria,
+            transient,
+            pointers,
+            url,
+            consecutive: 0,
+            seen: None,
+            last_answer: None,
+            moved_to: None,
+        }
     }
 
     /// What the last judged attempt showed (taken: `None` until the next one).
     pub(crate) fn take_seen(&mut self) -> Option<Seen> {
         self.seen.take()
+    }
+
+    /// Where the last answer — a `201` or `202` that did not end polling —
+    /// says to poll next (`Operation-Location`, `Azure-AsyncOperation` or
+    /// `Location`, as written; taken).
+    pub(crate) fn take_moved_to(&mut self) -> Option<String> {
+        self.moved_to.take()
     }
 
     /// The last answer received.
@@ -126,6 +150,18 @@ impl LroJudge {
         self.consecutive += 1;
         self.consecutive <= self.transient.max_consecutive
     }
+
+    /// Keep polling; after a `201`/`202`, at the URL it names.
+    fn keep_polling(&mut self, status: u16, headers: &http::HeaderMap) -> Verdict<Answer, LroError> {
+        if matches!(status, 201 | 202) {
+            self.moved_to = LOCATION_HEADERS
+                .iter()
+                .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
+        }
+        Verdict::Continue
+    }
 }
 
 impl Judge for LroJudge {
@@ -133,13 +169,14 @@ impl Judge for LroJudge {
     type Failure = LroError;
 
     fn judge(&mut self, attempt: &Attempt<'_>) -> Verdict<Answer, LroError> {
+        self.moved_to = None;
         let response = match attempt.outcome {
             Err(error) => {
                 let error = &scrubbed(error, &self.url);
                 self.seen =
                     Some(Seen { attempt: attempt.number, error: Some(error.to_string()), ..Seen::default() });
                 if self.transient.is_transient_error(error) && self.transient() {
-                    return Verdict::Continue;
+                    return Verdict::Retry;
                 }
                 let transient_failures =
                     if self.transient.is_transient_error(error) { self.consecutive } else { 0 };
@@ -167,12 +204,12 @@ impl Judge for LroJudge {
                     answer: Box::new(answer),
                 }),
                 Outcome::Success => Verdict::Done(answer),
-                _ => Verdict::Continue,
+                _ => self.keep_polling(status, &response.headers),
             };
         }
         if self.transient.is_transient_status(status) {
             if self.transient() {
-                return Verdict::Continue;
+                return Verdict::Retry;
             }
             let transient_failures = self.consecutive;
             return Verdict::Fail(LroError::UnexpectedStatus {
@@ -181,11 +218,12 @@ impl Judge for LroJudge {
             });
         }
         self.consecutive = 0;
-        match self.criteria.unmatched() {
-            Unmatched::FailOnErrorStatus if !response.status.is_success() => {
-                Verdict::Fail(LroError::UnexpectedStatus { answer: Box::new(answer), transient_failures: 0 })
-            }
-            _ => Verdict::Continue,
+        if self.criteria.unmatched().fails(status) {
+            return Verdict::Fail(LroError::UnexpectedStatus {
+                answer: Box::new(answer),
+                transient_failures: 0,
+            });
         }
+        self.keep_polling(status, &response.headers)
     }
 }

@@ -16,7 +16,12 @@
 //! * **budgets**: attempts and a wall-clock deadline together (the last
 //!   poll is made *at* the deadline, each request's timeout is cut to the
 //!   time left), and a separate budget of consecutive transient failures
-//!   ([`TransientPolicy`]); other errors end the poll;
+//!   ([`TransientPolicy`]: 408, 425, 429, 502–504 and transport errors,
+//!   retried after their own [`RetryBackoff`](crate::RetryBackoff) waits);
+//!   other error statuses (≥ 400, a 500 included) that no rule matched end
+//!   the poll;
+//! * **presets** ([`Preset`]): the documented defaults of an OData/Azure
+//!   poller, a Speakeasy SDK or Trigger.dev's `backgroundPoll` in one call;
 //! * **progress** ([`Progress`](crate::Progress)): status string and
 //!   percent complete read by JSON Pointer, reported on change through a
 //!   callback, a [`Stream`](LroPoller::into_stream), or the
@@ -80,12 +85,14 @@ mod builder;
 mod error;
 mod judge;
 mod poller;
+mod preset;
 mod stream;
 
 pub use builder::{LroBuilder, ProgressMode, RequestSpec, DEFAULT_INITIAL_DELAY, DEFAULT_TIMEOUT};
 pub use error::{Answer, LroError};
-pub use judge::TransientPolicy;
+pub use judge::{TransientPolicy, TRANSIENT_STATUSES};
 pub use poller::{LroPoller, PollStatus};
+pub use preset::{Preset, PRESET_NAMES};
 pub use stream::{LroEvent, LroStream};
 
 #[cfg(test)]

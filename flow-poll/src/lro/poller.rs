@@ -21,13 +21,14 @@ use url::Url;
 use super::error::{Answer, LroError};
 use super::judge::{scrubbed, LroJudge, Seen, TransientPolicy};
 use super::stream::LroStream;
+use crate::backoff::RetryBackoff;
 use crate::client::HttpClient;
 use crate::clock::WallClock;
 use crate::criteria::{parse_body, Criteria};
 use crate::location::PollLocation;
-use crate::pacing::Pacing;
+use crate::pacing::{Pacing, RetryAfter};
 use crate::progress::{Progress, ProgressPointers};
-use crate::resume::{redacted_url, PollState, StateParts, StateStore};
+use crate::resume::{redacted_url, FinalAnswer, PollState, StateParts, StateStore, MAX_KEPT_BODY_BYTES};
 use crate::retry_after::retry_after;
 use crate::transport::{HttpRequest, HttpResponse};
 use crate::{Budget, Continuation, Finish, PollControl, PollRun, Poller, Turn};
@@ -51,6 +52,8 @@ pub(crate) struct Plan {
     pub(crate) timeout: Option<Duration>,
     pub(crate) request_timeout: Duration,
     pub(crate) transient: TransientPolicy,
+    pub(crate) retry: RetryBackoff,
+    pub(crate) fresh: bool,
     pub(crate) pointers: ProgressPointers,
     pub(crate) every_attempt: bool,
     pub(crate) clock: Arc<dyn WallClock>,
@@ -104,6 +107,7 @@ pub struct LroPoller<T = Value> {
     started: Option<Started>,
     state: Option<PollState>,
     attempts: u32,
+    budget: Budget,
     _out: PhantomData<fn() -> T>,
 }
 
@@ -142,6 +146,7 @@ impl<T> LroPoller<T> {
             started: None,
             state: None,
             attempts: 0,
+            budget: Budget::unlimited(),
             _out: PhantomData,
         }
     }
@@ -159,6 +164,7 @@ impl<T> LroPoller<T> {
             started: self.started,
             state: self.state,
             attempts: self.attempts,
+            budget: self.budget,
             _out: PhantomData,
         }
     }
@@ -277,18 +283,22 @@ impl<T> LroPoller<T> {
                 Ok(_) => {}
             }
         }
-        let (step, seen, elapsed, last) = {
+        let (step, seen, elapsed, last, moved_to) = {
             let Phase::Polling(run) = &mut self.phase else { return None };
             let step = if wait { run.step(&mut ()).await } else { run.attempt_now(&mut ()).await };
             let seen = run.judge_mut().take_seen();
+            let moved_to = run.judge_mut().take_moved_to();
             let last = run.judge().last_answer().cloned().map(Box::new);
-            (step, seen, run.elapsed(), last)
+            (step, seen, run.elapsed(), last, moved_to)
         };
         match step? {
             Turn::Continue { next_delay } => {
                 self.attempts = self.attempts.max(seen.as_ref().map_or(0, |s| s.attempt));
                 if let Some(seen) = seen {
                     self.report(seen, elapsed, Some(next_delay));
+                }
+                if let Some(location) = moved_to {
+                    self.follow(&location, next_delay);
                 }
                 if let Err(error) = self.save(Some(next_delay), None).await {
                     self.conclude(Err(error)).await;
@@ -318,8 +328,38 @@ impl<T> LroPoller<T> {
         }
     }
 
-    /// Ends the poll with `result`, saving a finished state when keyed (not
-    /// when cancelled: a cancelled poll stays resumable).
+    /// Moves later polls to `location` (named by a `201`/`202` answer,
+    /// resolved against the URL that answered), keeping the attempts, time
+    /// and `Retry-After` used so far and the wait already planned.
+    fn follow(&mut self, location: &str, next_delay: Duration) {
+        let Phase::Polling(run) = &self.phase else { return };
+        let current = run.request().url.clone();
+        let target = match current.join(location) {
+            Ok(target) => target,
+            Err(error) => {
+                tracing::warn!(%error, "the answer names a poll location that is not a URL; polling stays");
+                return;
+            }
+        };
+        if target == current {
+            return;
+        }
+        let continuation = Continuation::new()
+            .with_attempts(run.attempts())
+            .with_elapsed(run.elapsed())
+            .with_retry_after(run.retry_after())
+            .with_first_delay(next_delay);
+        let origin = self.plan.start.as_ref().or(self.plan.poll.as_ref()).map(|r| r.url.clone());
+        let origin = origin.unwrap_or_else(|| self.plan.client.base().clone());
+        let sensitive = self.plan.client.config().sensitive_query_params();
+        tracing::debug!(to = %redacted_url(&target, sensitive), "following the answer's poll location");
+        let request = self.poll_request(self.plan.poll_method.clone(), target, &origin);
+        self.install(request, continuation, self.budget);
+    }
+
+    /// Ends the poll with `result`, saving a finished state with its final
+    /// answer when keyed (not when cancelled: a cancelled poll stays
+    /// resumable).
     async fn conclude(&mut self, result: Result<Answer, LroError>) {
         let outcome = match &result {
             Ok(_) => Some("succeeded"),
@@ -327,7 +367,8 @@ impl<T> LroPoller<T> {
             Err(error) => Some(error.kind()),
         };
         if let (Some(outcome), Phase::Polling(_)) = (outcome, &self.phase) {
-            if let Err(error) = self.save(None, Some(outcome)).await {
+            let kept = final_answer(&result);
+            if let Err(error) = self.save_finished(outcome, kept).await {
                 tracing::warn!(%error, "could not save the finished poll state");
             }
         }
@@ -363,6 +404,19 @@ impl<T> LroPoller<T> {
 
     /// Updates the state (and the store, when keyed).
     async fn save(&mut self, next_delay: Option<Duration>, finished: Option<&str>) -> Result<(), LroError> {
+        self.save_state(next_delay, finished, None).await
+    }
+
+    async fn save_finished(&mut self, outcome: &str, result: FinalAnswer) -> Result<(), LroError> {
+        self.save_state(None, Some(outcome), Some(result)).await
+    }
+
+    async fn save_state(
+        &mut self,
+        next_delay: Option<Duration>,
+        finished: Option<&str>,
+        result: Option<FinalAnswer>,
+    ) -> Result<(), LroError> {
         let (Phase::Polling(run), Some(started)) = (&self.phase, self.started) else { return Ok(()) };
         let now = self.plan.clock.now();
         let request = run.request();
@@ -379,6 +433,7 @@ impl<T> LroPoller<T> {
             next_poll_at: next_delay.and_then(|d| now.checked_add(d)),
             retry_after: run.retry_after(),
             finished,
+            result,
         });
         if let (Some(key), Some(store)) = (&self.plan.key, &self.plan.store) {
             store.save(key, &state.to_json()).await?;
@@ -390,16 +445,26 @@ impl<T> LroPoller<T> {
     /// Starts: resumes a given or stored state, or sends the start request,
     /// or gets ready to poll directly. `Ok(true)` when a request was sent.
     async fn begin(&mut self) -> Result<bool, LroError> {
+        if let (true, Some(key), Some(store)) = (self.plan.fresh, &self.plan.key, &self.plan.store) {
+            store.remove(key).await?;
+        }
         let resume = match self.plan.resume.take() {
             Some(state) => Some(state),
-            None => match (&self.plan.key, &self.plan.store) {
-                (Some(key), Some(store)) => match store.load(key).await? {
+            None => match (&self.plan.key, &self.plan.store, self.plan.fresh) {
+                (Some(key), Some(store), false) => match store.load(key).await? {
                     Some(text) => Some(PollState::from_json(&text)?),
                     None => None,
                 },
                 _ => None,
             },
         };
+        if let Some(state) = resume.as_ref().filter(|s| s.finished().is_some()) {
+            state.check_owner(&self.plan.fingerprint, self.plan.operation.as_deref())?;
+            self.attempts = state.attempts();
+            self.state = Some(state.clone());
+            self.phase = Phase::Done(replayed(state));
+            return Ok(false);
+        }
         if let Some(state) = resume {
             self.resume_from(&state)?;
             let first = self.next_delay();
@@ -421,7 +486,7 @@ impl<T> LroPoller<T> {
                     self.plan.key.as_deref().unwrap_or_default()
                 )));
             };
-            self.install(poll, Continuation::new(), budget);
+            self.install(poll, Continuation::new().with_first_delay(self.first_wait(None)), budget);
             let first = self.next_delay();
             self.save(first, None).await?;
             return Ok(false);
@@ -437,7 +502,10 @@ impl<T> LroPoller<T> {
             .map_err(|message| LroError::NoPollLocation { message, answer: Box::new(answer) })?;
         let hint = retry_after(&response.headers, self.plan.clock.now());
         let request = self.poll_request(self.plan.poll_method.clone(), target, &start.url);
-        let continuation = Continuation::new().with_elapsed(began.elapsed()).with_retry_after(hint);
+        let continuation = Continuation::new()
+            .with_elapsed(began.elapsed())
+            .with_retry_after(hint)
+            .with_first_delay(self.first_wait(hint));
         self.install(request, continuation, budget);
         let seen = Seen {
             attempt: 0,
@@ -450,6 +518,20 @@ impl<T> LroPoller<T> {
         self.report(seen, began.elapsed(), first);
         self.save(first, None).await?;
         Ok(true)
+    }
+
+    /// The wait before the first poll: the initial delay exactly (jitter
+    /// spreads the waits between polls, not this one), or the start answer's
+    /// `Retry-After` when it is longer and honoured.
+    fn first_wait(&self, hint: Option<Duration>) -> Duration {
+        let pacing = &self.plan.pacing;
+        let initial = pacing.initial_delay();
+        match hint {
+            Some(hint) if pacing.retry_after() == RetryAfter::AtLeast => {
+                initial.max(pacing.retry_after_cap().map_or(hint, |cap| hint.min(cap)))
+            }
+            _ => initial,
+        }
     }
 
     fn resume_from(&mut self, state: &PollState) -> Result<(), LroError> {
@@ -503,6 +585,7 @@ impl<T> LroPoller<T> {
     }
 
     fn install(&mut self, request: HttpRequest, continuation: Continuation, budget: Budget) {
+        self.budget = budget;
         let sensitive = self.plan.client.config().sensitive_query_params();
         let judge = LroJudge::new(
             self.plan.criteria.clone(),
@@ -521,8 +604,9 @@ impl<T> LroPoller<T> {
         self.phase = Phase::Polling(Box::new(run));
     }
 
-    /// Sends the start request; retried (with the transient budget) only
-    /// when it never reached the server or was refused with 429.
+    /// Sends the start request; retried (with the transient budget and the
+    /// transient-retry waits, a `Retry-After` winning) only when it never
+    /// reached the server or was refused with 429.
     async fn send_start(&self, start: &HttpRequest, began: Instant) -> Result<HttpResponse, LroError> {
         let mut failures = 0_u32;
         loop {
@@ -565,16 +649,10 @@ impl<T> LroPoller<T> {
                     },
                 });
             }
-            failures += 1;
+            // The transient-retry waits (P.2): a Retry-After wins.
             let hint = outcome.ok().and_then(|r| retry_after(&r.headers, self.plan.clock.now()));
-            let backoff = self
-                .plan
-                .pacing
-                .initial_delay()
-                .max(Duration::from_millis(100))
-                .saturating_mul(1 << failures.min(8))
-                .min(Duration::from_secs(30));
-            let mut wait = hint.map_or(backoff, |h| h.max(backoff));
+            let mut wait = hint.unwrap_or_else(|| self.plan.retry.delay(failures, &mut rand::thread_rng()));
+            failures += 1;
             if let Some(remaining) = self.plan.timeout.map(|t| t.saturating_sub(began.elapsed())) {
                 wait = wait.min(remaining);
             }
@@ -586,6 +664,48 @@ impl<T> LroPoller<T> {
                 () = tokio::time::sleep(wait) => {}
             }
         }
+    }
+}
+
+/// What a finished state keeps of the result (see [`FinalAnswer`]).
+fn final_answer(result: &Result<Answer, LroError>) -> FinalAnswer {
+    let (answer, error) = match result {
+        Ok(answer) => (Some(answer), None),
+        Err(error) => (error.answer(), Some(error.to_string())),
+    };
+    FinalAnswer {
+        status: answer.map(Answer::status),
+        content_type: answer.and_then(|a| a.header("content-type")).map(str::to_owned),
+        body: answer
+            .filter(|a| a.body().len() <= MAX_KEPT_BODY_BYTES)
+            .and_then(|a| std::str::from_utf8(a.body()).ok())
+            .map(str::to_owned),
+        url: answer.map(|a| a.url().to_owned()).unwrap_or_default(),
+        error,
+    }
+}
+
+/// The result a finished state recorded, replayed without a request.
+fn replayed(state: &PollState) -> Result<Answer, LroError> {
+    let outcome = state.finished().unwrap_or_default().to_owned();
+    let kept = state.result();
+    let answer = kept.and_then(|kept| {
+        let status = http::StatusCode::from_u16(kept.status?).ok()?;
+        let mut response = HttpResponse::new(status, kept.body.clone().unwrap_or_default());
+        if let Some(value) = kept.content_type.as_deref().and_then(|v| http::HeaderValue::from_str(v).ok()) {
+            response.headers.insert(http::header::CONTENT_TYPE, value);
+        }
+        Some(Answer::new(&response, kept.url.clone()))
+    });
+    match (outcome.as_str(), answer) {
+        ("succeeded", Some(answer)) => Ok(answer),
+        (_, answer) => Err(LroError::Replayed {
+            message: kept.and_then(|k| k.error.clone()).unwrap_or_else(|| {
+                format!("the operation already finished ({outcome}) and its final answer was not kept")
+            }),
+            outcome,
+            answer: answer.map(Box::new),
+        }),
     }
 }
 
