@@ -564,12 +564,7 @@ const SECRETS: [&str; 6] =
 #[tokio::test]
 async fn secrets_never_appear_in_debug_errors_or_traces() {
     let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .finish();
+    let subscriber = capture.trace_subscriber();
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let (base, script) = script_server([

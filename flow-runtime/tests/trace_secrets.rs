@@ -23,12 +23,7 @@ use support::{reply, serve, until_end, Capture, Reply, Server};
 #[tokio::test(flavor = "current_thread")]
 async fn a_flow_at_trace_level_prints_no_secret() {
     let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .finish();
+    let subscriber = capture.trace_subscriber();
     tracing::subscriber::set_global_default(subscriber).unwrap();
 
     let server = Arc::new(Server::default());
