@@ -50,7 +50,8 @@ fn late_tags_with_escapes_unknown_kinds_and_nested_late_tags() {
 
 #[test]
 fn a_bad_member_before_the_tag_is_located_as_before() {
-    let err = flow_model::parse::<Step>(r#"{"id": "s", "layout": [{"size": 5, "type": "heading"}]}"#).unwrap_err();
+    let err =
+        flow_model::parse::<Step>(r#"{"id": "s", "layout": [{"size": 5, "type": "heading"}]}"#).unwrap_err();
     let buffered = serde_json::from_str::<Step>(r#"{"id": "s", "layout": [{"size": 5, "type": "heading"}]}"#);
     assert!(buffered.is_err());
     assert_eq!(err.path.as_str(), "/layout/0");
@@ -71,9 +72,10 @@ impl<'de> Deserialize<'de> for ViaValue {
 
 #[test]
 fn a_parse_that_cannot_lend_falls_back_and_still_parses() {
-    let parsed: Vec<ViaValue> =
-        flow_model::parse(r#"[{"text": "late", "type": "paragraph"}, {"type": "paragraph", "text": "first"}]"#)
-            .unwrap();
+    let parsed: Vec<ViaValue> = flow_model::parse(
+        r#"[{"text": "late", "type": "paragraph"}, {"type": "paragraph", "text": "first"}]"#,
+    )
+    .unwrap();
     assert_eq!(model(&parsed[0].0), json!({"type": "paragraph", "text": "late"}));
     assert_eq!(model(&parsed[1].0), json!({"type": "paragraph", "text": "first"}));
 }

@@ -525,7 +525,7 @@ impl<J: Judge> PollRun<J> {
         let waited = if wait {
             let delay = self.clamped(self.delay);
             let from = self.delay_from.take();
-            self.waiter.wait(from, delay).await.is_ok()
+            self.waiter.wait(from, delay, self.cancelled.as_mut()).await.is_ok()
         } else {
             true
         };
