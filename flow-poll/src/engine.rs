@@ -7,7 +7,6 @@
 //! A [`Continuation`] starts a loop where an earlier one left off (attempts
 //! and time already used, a `Retry-After` still in effect).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -541,18 +540,17 @@ impl<J: Judge> PollRun<J> {
         } else {
             tracing::Span::none()
         };
-        // The request is lent, not copied, unless a deadline cuts its timeout.
-        let request = match self.deadline {
-            Some(deadline) => {
-                // Never past the deadline — but the poll made at it gets the grace.
-                let left = deadline.saturating_duration_since(sent).max(budget.last_poll_grace());
-                let mut request = self.poller.request.clone();
-                request.timeout = Some(request.timeout.map_or(left, |t| t.min(left)));
-                Cow::Owned(request)
-            }
-            None => Cow::Borrowed(&self.poller.request),
-        };
-        let send = in_span(span.clone(), self.poller.client.send_ref(&request));
+        // The request is lent, not copied, unless a deadline cuts its
+        // timeout (then the copy is boxed: the loop's future stays small).
+        let cut = self.deadline.map(|deadline| {
+            // Never past the deadline — but the poll made at it gets the grace.
+            let left = deadline.saturating_duration_since(sent).max(budget.last_poll_grace());
+            let mut request = Box::new(self.poller.request.clone());
+            request.timeout = Some(request.timeout.map_or(left, |t| t.min(left)));
+            request
+        });
+        let request = cut.as_deref().unwrap_or(&self.poller.request);
+        let send = in_span(span.clone(), self.poller.client.send_ref(request));
         let outcome = tokio::select! {
             biased;
             () = self.cancelled.as_mut() => None,
