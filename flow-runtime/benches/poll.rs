@@ -539,6 +539,9 @@ fn spread(values: Vec<f64>) -> String {
 
 // ---- overhead ----
 
+/// The five variants' (wall, CPU) seconds in one round.
+type Round = [(f64, f64); 5];
+
 type Measured<'a> = Pin<Box<dyn Future<Output = Result<(f64, f64), BoxError>> + Send + 'a>>;
 
 async fn overhead(port: u16, runtime: &str) -> Result<(), BoxError> {
@@ -627,8 +630,8 @@ async fn overhead(port: u16, runtime: &str) -> Result<(), BoxError> {
     for i in 0..names.len() {
         run(i).await?;
     }
-    let mut kept: Vec<[(f64, f64); 5]> = Vec::new();
-    let mut all: Vec<[(f64, f64); 5]> = Vec::new();
+    let mut kept: Vec<Round> = Vec::new();
+    let mut all: Vec<Round> = Vec::new();
     let mut busy_rounds = Vec::new();
     for round in 0..rounds {
         let mut results = [(0.0, 0.0); 5];
@@ -666,7 +669,7 @@ async fn overhead(port: u16, runtime: &str) -> Result<(), BoxError> {
         "", "wall µs", "CPU µs", "wall / bare [spread]", "wall / bare+timeout", "CPU / bare"
     );
     for (i, name) in names.iter().enumerate() {
-        let column = |f: &dyn Fn(&[(f64, f64); 5]) -> f64| spread(kept.iter().map(f).collect());
+        let column = |f: &dyn Fn(&Round) -> f64| spread(kept.iter().map(f).collect());
         println!(
             "    {name:<22} {:>9.1} {:>9.1}   {:<26} {:<26} {:<26}",
             per_poll(percentile(&sorted(kept.iter().map(|r| r[i].0).collect()), 0.5)),
