@@ -6,33 +6,84 @@
 //! are read until the tag is found (servers usually send it first), only the
 //! members before it are buffered, and the variant's deserializer then reads
 //! the buffered members followed by the live rest of the object.
+//!
+//! How members before the tag are buffered depends on the input. Read by
+//! [`parse_slice`](crate::parse_slice) (whose input outlives the parse, see
+//! [`LendMembers`]) each is kept as the raw JSON text it was sent as (a
+//! borrowed [`RawValue`]: scanned, not built) and read once into its typed
+//! field when the tag is known; any other deserializer buffers them as
+//! [`Value`]s. Objects with the tag first buffer nothing either way.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer, StringDeserializer};
-use serde::de::{
-    self, DeserializeSeed, Deserializer, Error as _, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+use serde::de::value::{
+    BorrowedStrDeserializer, MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer,
 };
+use serde::de::{self, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+thread_local! {
+    /// Whether members may be buffered as borrowed raw JSON (see [`LendMembers`]).
+    static LEND: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Held while this thread deserializes from an input that can lend
+/// borrowed strings for as long as the parse (`serde_json::from_slice` or
+/// `from_str`): members before a tag are then buffered as borrowed
+/// [`RawValue`]s instead of [`Value`] trees.
+///
+/// Should such a parse meet a deserializer that cannot lend (a `Deserialize`
+/// impl that reads a tagged type from a `Value` of its own), that read fails;
+/// the caller then parses again without the guard (as
+/// [`parse_slice`](crate::parse_slice) does on any failure), so the outcome
+/// never depends on it.
+pub(crate) struct LendMembers {
+    before: bool,
+}
+
+impl LendMembers {
+    pub(crate) fn enter() -> Self {
+        LendMembers { before: LEND.with(|lend| lend.replace(true)) }
+    }
+}
+
+impl Drop for LendMembers {
+    fn drop(&mut self) {
+        LEND.with(|lend| lend.set(self.before));
+    }
+}
+
+/// A member buffered before the tag.
+enum Member<'de> {
+    /// Its JSON text, borrowed from the input.
+    Raw(&'de RawValue),
+    /// Its value, read as JSON.
+    Value(Value),
+}
+
 /// A map that replays buffered members, then continues with the live ones.
-pub(crate) struct Chained<A> {
-    buffered: std::vec::IntoIter<(String, Value)>,
+pub(crate) struct Chained<'de, A> {
+    buffered: std::vec::IntoIter<(Cow<'de, str>, Member<'de>)>,
     /// The value of the buffered member whose key was just handed out, with that key.
-    pending: Option<(String, Value)>,
+    pending: Option<(Cow<'de, str>, Member<'de>)>,
     rest: Option<A>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
         if let Some((key, value)) = self.buffered.next() {
-            let name: StringDeserializer<A::Error> = key.clone().into_deserializer();
+            let name = match &key {
+                Cow::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(name)),
+                Cow::Owned(name) => seed.deserialize(StrDeserializer::<A::Error>::new(name)),
+            };
             self.pending = Some((key, value));
-            return seed.deserialize(name).map(Some);
+            return name.map(Some);
         }
         match self.rest.as_mut() {
             Some(rest) => rest.next_key_seed(seed),
@@ -43,7 +94,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<A> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         if let Some((key, value)) = self.pending.take() {
             // Replayed members are not seen by path tracking: name them in the message.
-            return seed.deserialize(value).map_err(|e| A::Error::custom(format_args!("{key}: {e}")));
+            let named = |e: serde_json::Error| A::Error::custom(format_args!("{key}: {e}"));
+            return match value {
+                Member::Raw(raw) => seed.deserialize(raw).map_err(named),
+                Member::Value(value) => seed.deserialize(value).map_err(named),
+            };
         }
         match self.rest.as_mut() {
             Some(rest) => rest.next_value_seed(seed),
@@ -52,7 +107,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<A> {
     }
 }
 
-impl<'de, A: MapAccess<'de>> Chained<A> {
+impl<'de, A: MapAccess<'de>> Chained<'de, A> {
     /// Deserializes the whole object (tag excluded) as `T`.
     pub(crate) fn into_variant<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
         T::deserialize(MapAccessDeserializer::new(self))
@@ -74,13 +129,14 @@ impl<'de, A: MapAccess<'de>> Chained<A> {
 /// Reads members of `map` until `tag_name` is found.
 ///
 /// Returns the tag (absent when the object has no such member) and a
-/// [`Chained`] map holding every other member. Neither the tag's key nor a
-/// string tag is allocated when the input can lend them.
+/// [`Chained`] map holding every other member. Neither keys nor a string
+/// tag are allocated when the input can lend them.
 pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
     mut map: A,
     tag_name: &'static str,
-) -> Result<(Option<Tag<'de>>, Chained<A>), A::Error> {
+) -> Result<(Option<Tag<'de>>, Chained<'de, A>), A::Error> {
     let mut buffered = Vec::new();
+    let lend = LEND.with(Cell::get);
     while let Some(key) = map.next_key_seed(KeySeed { tag_name })? {
         match key {
             Key::Tag => {
@@ -91,7 +147,11 @@ pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
                 ));
             }
             Key::Other(key) => {
-                let value = map.next_value::<Value>()?;
+                let value = if lend {
+                    Member::Raw(map.next_value::<&'de RawValue>()?)
+                } else {
+                    Member::Value(map.next_value::<Value>()?)
+                };
                 buffered.push((key, value));
             }
         }
@@ -100,9 +160,9 @@ pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
 }
 
 /// A member name: the tag, or any other (kept for buffering).
-enum Key {
+enum Key<'de> {
     Tag,
-    Other(String),
+    Other(Cow<'de, str>),
 }
 
 /// Reads a member name, allocating only when it is not the tag.
@@ -111,26 +171,30 @@ struct KeySeed {
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
+    type Value = Key<'de>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key;
+    type Value = Key<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(if key == self.tag_name { Key::Tag } else { Key::Other(key.to_owned()) })
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(if key == self.tag_name { Key::Tag } else { Key::Other(Cow::Borrowed(key)) })
     }
 
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
-        Ok(if key == self.tag_name { Key::Tag } else { Key::Other(key) })
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(if key == self.tag_name { Key::Tag } else { Key::Other(Cow::Owned(key.to_owned())) })
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+        Ok(if key == self.tag_name { Key::Tag } else { Key::Other(Cow::Owned(key)) })
     }
 }
 

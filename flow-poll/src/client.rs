@@ -118,8 +118,8 @@ impl HttpClient {
     ) -> HttpRequest {
         let mut request = HttpRequest::new(method, url);
         request.headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Ok(agent) = HeaderValue::from_str(self.config.user_agent()) {
-            request.headers.insert(USER_AGENT, agent);
+        if let Some(agent) = self.config.user_agent_header() {
+            request.headers.insert(USER_AGENT, agent.clone());
         }
         if self.in_header_scope(&request.url) {
             for (name, value) in self.config.default_headers() {
@@ -154,25 +154,40 @@ impl HttpClient {
     /// Sends a request through the transport, inside a tracing span that
     /// names the method and the redacted URL.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let span = if tracing::enabled!(tracing::Level::DEBUG) {
+        let span = self.span(&request);
+        crate::trace::in_span(span, Self::traced(self.transport.send(request))).await
+    }
+
+    /// The same as [`send`](Self::send) for a request the caller keeps (see
+    /// [`Transport::send_ref`]): a poll loop sends its request this way,
+    /// without a copy per attempt when the transport needs none.
+    pub async fn send_ref(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let span = self.span(request);
+        crate::trace::in_span(span, Self::traced(self.transport.send_ref(request))).await
+    }
+
+    /// The `http` span of `request`, or none when nobody listens.
+    fn span(&self, request: &HttpRequest) -> tracing::Span {
+        if tracing::enabled!(tracing::Level::DEBUG) {
             let url = RedactedUrlWith(&request.url, self.config.sensitive_query_params());
             tracing::debug_span!("http", method = %request.method, url = %url)
         } else {
             tracing::Span::none()
-        };
-        crate::trace::in_span(span, async {
-            let result = self.transport.send(request).await;
-            match &result {
-                Ok(response) => tracing::debug!(
-                    status = response.status.as_u16(),
-                    bytes = response.body.len(),
-                    "response"
-                ),
-                Err(error) => tracing::debug!(%error, "transport error"),
+        }
+    }
+
+    /// `exchange`, logging what it came to.
+    async fn traced(
+        exchange: impl std::future::Future<Output = Result<HttpResponse, TransportError>>,
+    ) -> Result<HttpResponse, TransportError> {
+        let result = exchange.await;
+        match &result {
+            Ok(response) => {
+                tracing::debug!(status = response.status.as_u16(), bytes = response.body.len(), "response")
             }
-            result
-        })
-        .await
+            Err(error) => tracing::debug!(%error, "transport error"),
+        }
+        result
     }
 }
 

@@ -13,6 +13,12 @@ use crate::redact::SensitiveHeaders;
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default cap on a response body: 10 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// Default cap on requests in flight to one host (scheme, host, port) through
+/// one [`ReqwestTransport`](crate::ReqwestTransport): 64.
+pub const DEFAULT_MAX_REQUESTS_PER_HOST: usize = 64;
+
+/// The default `User-Agent`.
+const DEFAULT_USER_AGENT: &str = concat!("dflow/", env!("CARGO_PKG_VERSION"));
 
 /// Which requests carry the configured default headers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -72,7 +78,11 @@ pub struct RuntimeConfig {
     header_scope: HeaderScope,
     request_timeout: Duration,
     max_body_bytes: usize,
+    max_requests_per_host: usize,
     user_agent: String,
+    /// `user_agent` as a header value, made once (`None` when it is not a
+    /// valid header value).
+    user_agent_header: Option<HeaderValue>,
     sensitive_headers: SensitiveHeaders,
     sensitive_query_params: Vec<String>,
     first_poll_immediately: bool,
@@ -85,7 +95,9 @@ impl Default for RuntimeConfig {
             header_scope: HeaderScope::default(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            user_agent: concat!("dflow/", env!("CARGO_PKG_VERSION")).to_owned(),
+            max_requests_per_host: DEFAULT_MAX_REQUESTS_PER_HOST,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            user_agent_header: Some(HeaderValue::from_static(DEFAULT_USER_AGENT)),
             sensitive_headers: SensitiveHeaders::default(),
             sensitive_query_params: Vec::new(),
             first_poll_immediately: false,
@@ -119,9 +131,30 @@ impl RuntimeConfig {
         self.max_body_bytes
     }
 
+    /// The most requests [`ReqwestTransport`](crate::ReqwestTransport) has in
+    /// flight to one host (scheme, host and port) at a time; more wait their
+    /// turn, first come first served (default
+    /// [`DEFAULT_MAX_REQUESTS_PER_HOST`]).
+    ///
+    /// A request waiting for its turn already counts against its own
+    /// timeout ([`HttpRequest::timeout`](crate::transport::HttpRequest::timeout),
+    /// which a poll loop also cuts to its deadline): one that is still queued
+    /// when the timeout passes fails with
+    /// [`TransportError::Timeout`](crate::transport::TransportError::Timeout)
+    /// and is never sent.
+    pub fn max_requests_per_host(&self) -> usize {
+        self.max_requests_per_host
+    }
+
     /// The `User-Agent` header value.
     pub fn user_agent(&self) -> &str {
         &self.user_agent
+    }
+
+    /// [`user_agent`](Self::user_agent) as a header value (`None` when it is
+    /// not a valid one).
+    pub(crate) fn user_agent_header(&self) -> Option<&HeaderValue> {
+        self.user_agent_header.as_ref()
     }
 
     /// Header names whose values are secret.
@@ -191,9 +224,33 @@ impl RuntimeConfigBuilder {
         self
     }
 
+    /// Caps the requests in flight to one host (default
+    /// [`DEFAULT_MAX_REQUESTS_PER_HOST`]; see
+    /// [`RuntimeConfig::max_requests_per_host`] for how a queued request is
+    /// timed).
+    ///
+    /// ```
+    /// use flow_poll::{ConfigError, RuntimeConfig};
+    ///
+    /// let config = RuntimeConfig::builder().max_requests_per_host(8).build()?;
+    /// assert_eq!(config.max_requests_per_host(), 8);
+    /// assert_eq!(RuntimeConfig::default().max_requests_per_host(), 64);
+    /// let zero = RuntimeConfig::builder().max_requests_per_host(0).build();
+    /// assert_eq!(zero.unwrap_err(), ConfigError::Zero { what: "max_requests_per_host" });
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    pub fn max_requests_per_host(mut self, limit: usize) -> Self {
+        if limit == 0 {
+            self.problems.push(ConfigError::Zero { what: "max_requests_per_host" });
+        }
+        self.config.max_requests_per_host = limit;
+        self
+    }
+
     /// The `User-Agent` value.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.config.user_agent = user_agent.into();
+        self.config.user_agent_header = HeaderValue::from_str(&self.config.user_agent).ok();
         self
     }
 

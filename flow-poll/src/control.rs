@@ -7,6 +7,8 @@
 //! (no attempt lost or added).
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -134,14 +136,9 @@ impl PollControl {
         &self.inner.token
     }
 
-    /// Resolves when the loop is cancelled.
-    pub(crate) async fn cancelled(&self) {
-        self.inner.token.cancelled().await;
-    }
-
     /// A waiter for this control's pause clock.
     pub(crate) fn waiter(&self) -> Waiter {
-        Waiter { clock: self.inner.clock.subscribe(), control: self.clone() }
+        Waiter { clock: self.inner.clock.subscribe() }
     }
 }
 
@@ -149,7 +146,6 @@ impl PollControl {
 #[derive(Debug)]
 pub(crate) struct Waiter {
     clock: watch::Receiver<PauseClock>,
-    control: PollControl,
 }
 
 /// When a wait began counting: the instant, and the paused time the loop's
@@ -169,8 +165,17 @@ impl Waiter {
 
     /// Waits `delay` of unpaused time counted from `from` (default: now),
     /// then returns once the loop is not paused; `Err(Cancelled)` as soon as
-    /// the loop is cancelled.
-    pub(crate) async fn wait(&mut self, from: Option<WaitStart>, delay: Duration) -> Result<(), Cancelled> {
+    /// `cancelled` (the loop's one cancellation waiter, reused across waits
+    /// so that none is made per wait) resolves.
+    pub(crate) async fn wait<C>(
+        &mut self,
+        from: Option<WaitStart>,
+        delay: Duration,
+        mut cancelled: Pin<&mut C>,
+    ) -> Result<(), Cancelled>
+    where
+        C: Future<Output = ()> + ?Sized,
+    {
         // Cancellation is checked by the caller right before it sends, and
         // wakes every await below.
         if delay.is_zero() && self.clock.borrow_and_update().since.is_none() {
@@ -191,14 +196,14 @@ impl Waiter {
                 }
                 tokio::select! {
                     biased;
-                    () = self.control.cancelled() => return Err(Cancelled),
+                    () = cancelled.as_mut() => return Err(Cancelled),
                     _ = self.clock.changed() => {}
                     () = tokio::time::sleep_until(target) => {}
                 }
             } else {
                 tokio::select! {
                     biased;
-                    () = self.control.cancelled() => return Err(Cancelled),
+                    () = cancelled.as_mut() => return Err(Cancelled),
                     _ = self.clock.changed() => {}
                 }
             }

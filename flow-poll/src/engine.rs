@@ -524,7 +524,7 @@ impl<J: Judge> PollRun<J> {
         let waited = if wait {
             let delay = self.clamped(self.delay);
             let from = self.delay_from.take();
-            self.waiter.wait(from, delay).await.is_ok()
+            self.waiter.wait(from, delay, self.cancelled.as_mut()).await.is_ok()
         } else {
             true
         };
@@ -540,13 +540,17 @@ impl<J: Judge> PollRun<J> {
         } else {
             tracing::Span::none()
         };
-        let mut request = self.poller.request.clone();
-        if let Some(deadline) = self.deadline {
+        // The request is lent, not copied, unless a deadline cuts its
+        // timeout (then the copy is boxed: the loop's future stays small).
+        let cut = self.deadline.map(|deadline| {
             // Never past the deadline — but the poll made at it gets the grace.
             let left = deadline.saturating_duration_since(sent).max(budget.last_poll_grace());
+            let mut request = Box::new(self.poller.request.clone());
             request.timeout = Some(request.timeout.map_or(left, |t| t.min(left)));
-        }
-        let send = in_span(span.clone(), self.poller.client.send(request));
+            request
+        });
+        let request = cut.as_deref().unwrap_or(&self.poller.request);
+        let send = in_span(span.clone(), self.poller.client.send_ref(request));
         let outcome = tokio::select! {
             biased;
             () = self.cancelled.as_mut() => None,

@@ -205,8 +205,9 @@ impl Default for Pacing {
 #[derive(Debug, Clone)]
 pub struct Pacer {
     pacing: Pacing,
-    /// Made on first use (a pacing without jitter never needs one).
-    rng: Option<StdRng>,
+    /// Made on first use (a pacing without jitter never needs one); boxed,
+    /// so a loop without jitter does not carry its few hundred bytes.
+    rng: Option<Box<StdRng>>,
     /// The `Retry-After` in effect.
     hint: Option<Duration>,
     /// The wall clock HTTP-date hints are read against (default: the system's).
@@ -307,9 +308,11 @@ impl Pacer {
             return wait;
         }
         let seed = self.pacing.seed;
-        let rng = self.rng.get_or_insert_with(|| match seed {
-            Some(seed) => StdRng::seed_from_u64(seed),
-            None => StdRng::from_entropy(),
+        let rng = self.rng.get_or_insert_with(|| {
+            Box::new(match seed {
+                Some(seed) => StdRng::seed_from_u64(seed),
+                None => StdRng::from_entropy(),
+            })
         });
         jitter.apply(wait, rng)
     }

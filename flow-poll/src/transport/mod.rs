@@ -9,6 +9,7 @@
 //! ([`http::HeaderValue::set_sensitive`]), so every `Debug` of a request,
 //! a header map or an error prints `Sensitive` instead of the value.
 
+pub(crate) mod host_limit;
 pub(crate) mod redirect;
 pub mod reqwest;
 pub mod scripted;
@@ -225,6 +226,14 @@ impl TransportError {
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends one request and reads the whole response.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// The same as [`send`](Self::send), for a request the caller keeps (a
+    /// poll loop sends the same request again and again). The default sends
+    /// a copy; a transport that only reads the request overrides it and saves
+    /// that copy.
+    async fn send_ref(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.send(request.clone()).await
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,13 @@
 //!   [`redirect`](super::redirect): scoped and sensitive headers never
 //!   follow a redirect to another origin, a 307/308 never resends a body
 //!   there, non-http(s) targets are refused).
-//! * The whole exchange (connect, headers, body) is bounded by
+//! * At most [`RuntimeConfig::max_requests_per_host`] requests are in
+//!   flight to one host (scheme, host, port) at a time; the others wait
+//!   their turn, first come first served, and their wait already counts
+//!   against their timeout (a request still queued when it passes fails with
+//!   [`TransportError::Timeout`] and is never sent). A turn lasts until the
+//!   body is read; each hop of a redirect chain takes a turn at its own host.
+//! * The whole exchange (queueing, connect, headers, body) is bounded by
 //!   [`HttpRequest::timeout`] with `tokio::time::timeout`.
 //! * The body is read chunk by chunk and the read stops with
 //!   [`TransportError::BodyTooLarge`] as soon as it passes the cap (a
@@ -16,6 +22,7 @@
 //!   the configured secret query parameters); no `reqwest` type appears in
 //!   them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,9 +32,10 @@ use bytes::{Bytes, BytesMut};
 use thiserror::Error;
 use url::Url;
 
+use super::host_limit::HostLimits;
 use super::redirect::{self, Hop};
 use super::{HttpRequest, HttpResponse, Transport, TransportError};
-use crate::config::RuntimeConfig;
+use crate::config::{RuntimeConfig, DEFAULT_MAX_REQUESTS_PER_HOST};
 use crate::redact::redact_url_with;
 
 /// Redirect hops followed before a request fails.
@@ -43,15 +51,16 @@ pub struct TransportInitError {
 }
 
 /// The default transport (see the module docs). Cheap to clone: clones share
-/// the connection pool.
+/// the connection pool and the per-host caps.
 ///
 /// ```
 /// use std::sync::Arc;
 /// use flow_poll::{HttpClient, ReqwestTransport, RuntimeConfig};
 ///
-/// let config = Arc::new(RuntimeConfig::builder().max_body_bytes(1 << 20).build()?);
+/// let config = Arc::new(RuntimeConfig::builder().max_body_bytes(1 << 20).max_requests_per_host(16).build()?);
 /// let transport = ReqwestTransport::new(&config)?;
 /// assert_eq!(transport.max_body_bytes(), 1 << 20);
+/// assert_eq!(transport.max_requests_per_host(), 16);
 /// let base = url::Url::parse("https://flow.example/").unwrap();
 /// let client = HttpClient::new(Arc::new(transport), config, base);
 /// # let _ = client;
@@ -62,6 +71,7 @@ pub struct ReqwestTransport {
     client: ::reqwest::Client,
     max_body: usize,
     sensitive_query: Arc<[String]>,
+    limits: Arc<HostLimits>,
 }
 
 impl fmt::Debug for ReqwestTransport {
@@ -71,8 +81,8 @@ impl fmt::Debug for ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// A transport for `config`: its user agent, body cap and secret query
-    /// parameters (default headers and timeouts are applied per request by
+    /// A transport for `config`: its user agent, body cap, per-host cap and
+    /// secret query parameters (default headers and timeouts are applied per request by
     /// [`HttpClient`](crate::HttpClient)).
     pub fn new(config: &RuntimeConfig) -> Result<Self, TransportInitError> {
         let client = ::reqwest::Client::builder()
@@ -89,15 +99,36 @@ impl ReqwestTransport {
             client,
             max_body: config.max_body_bytes(),
             sensitive_query: config.sensitive_query_params().into(),
+            limits: Arc::new(HostLimits::new(config.max_requests_per_host())),
         })
     }
 
     /// A transport over a client the host built (its pool, proxy and TLS
-    /// settings), with a body cap of `max_body_bytes`. Build that client
+    /// settings), with a body cap of `max_body_bytes` and the default
+    /// per-host cap ([`DEFAULT_MAX_REQUESTS_PER_HOST`]). Build that client
     /// with `redirect::Policy::none()`: redirects it follows itself skip
     /// the per-hop header rules.
     pub fn with_client(client: ::reqwest::Client, max_body_bytes: usize) -> Self {
-        ReqwestTransport { client, max_body: max_body_bytes, sensitive_query: Arc::from([]) }
+        ReqwestTransport {
+            client,
+            max_body: max_body_bytes,
+            sensitive_query: Arc::from([]),
+            limits: Arc::new(HostLimits::new(DEFAULT_MAX_REQUESTS_PER_HOST)),
+        }
+    }
+
+    /// The same transport with at most `limit` requests in flight to one
+    /// host (see [`RuntimeConfig::max_requests_per_host`]; 0 counts as 1).
+    /// Clones made before this call keep their own cap.
+    #[must_use]
+    pub fn with_max_requests_per_host(mut self, limit: usize) -> Self {
+        self.limits = Arc::new(HostLimits::new(limit));
+        self
+    }
+
+    /// The most requests in flight to one host at a time.
+    pub fn max_requests_per_host(&self) -> usize {
+        self.limits.per_host()
     }
 
     /// The same transport, redacting these query parameters in errors.
@@ -116,12 +147,31 @@ impl ReqwestTransport {
         redact_url_with(url, &self.sensitive_query)
     }
 
-    /// Sends `request`, following redirects hop by hop.
-    async fn exchange(&self, mut request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let first = request.url.origin();
+    /// Sends `request` and its whole answer, bounded by its timeout.
+    async fn deliver(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        // The timeout bounds the whole chain of hops, queueing included.
+        match request.timeout {
+            Some(limit) => match tokio::time::timeout(limit, self.exchange(request)).await {
+                Ok(result) => result,
+                Err(_) => Err(TransportError::Timeout { url: self.redact(&request.url), after: limit }),
+            },
+            None => self.exchange(request).await,
+        }
+    }
+
+    /// Sends `request`, following redirects hop by hop (the request is
+    /// copied only when a redirect changes it).
+    async fn exchange(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut request = Cow::Borrowed(request);
+        let mut first = None;
         let mut hops = 0;
         loop {
             let response = self.exchange_once(&request).await?;
+            if !response.status.is_redirection() {
+                return Ok(response);
+            }
+            // The chain's first origin, worked out once a redirect comes.
+            let first = first.get_or_insert_with(|| request.url.origin());
             let has_body = request.body.is_some();
             match redirect::next_hop(
                 response.status,
@@ -129,7 +179,7 @@ impl ReqwestTransport {
                 &request.method,
                 has_body,
                 &request.url,
-                &first,
+                first,
             ) {
                 Ok(Hop::Final) => return Ok(response),
                 Ok(Hop::Follow(next)) => {
@@ -146,25 +196,39 @@ impl ReqwestTransport {
                         cross_origin = next.cross_origin,
                         "following a redirect"
                     );
-                    redirect::apply(&mut request, next);
+                    redirect::apply(request.to_mut(), next);
                 }
                 Err(refusal) => return Err(redirect::refused(self.redact(&request.url), &refusal)),
             }
         }
     }
 
-    /// One request and its whole answer (no redirect followed).
+    /// One request and its whole answer (no redirect followed), once the
+    /// host's cap gives it a turn.
     async fn exchange_once(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         let url = &request.url;
         let timeout = request.timeout;
-        // Through the builder: it moves URL credentials into Basic auth, so
-        // they never reach the connection layer (or its logs).
-        let mut builder =
-            self.client.request(request.method.clone(), url.clone()).headers(request.headers.clone());
-        if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
-        }
-        let mut response = builder.send().await.map_err(|e| self.error(e, url, timeout))?;
+        let Some(_turn) = self.limits.turn(url).await else {
+            // The caps are never closed; say so rather than panic.
+            let message = "the per-host request cap was closed".to_owned();
+            return Err(TransportError::Io { url: self.redact(url), message });
+        };
+        let outgoing = if url.username().is_empty() && url.password().is_none() {
+            let mut outgoing = ::reqwest::Request::new(request.method.clone(), url.clone());
+            *outgoing.headers_mut() = request.headers.clone();
+            *outgoing.body_mut() = request.body.clone().map(::reqwest::Body::from);
+            outgoing
+        } else {
+            // Through the builder: it moves URL credentials into Basic auth,
+            // so they never reach the connection layer (or its logs).
+            let mut builder =
+                self.client.request(request.method.clone(), url.clone()).headers(request.headers.clone());
+            if let Some(body) = &request.body {
+                builder = builder.body(body.clone());
+            }
+            builder.build().map_err(|e| self.error(e, url, timeout))?
+        };
+        let mut response = self.client.execute(outgoing).await.map_err(|e| self.error(e, url, timeout))?;
         let limit = self.max_body;
         if response.content_length().is_some_and(|len| len > limit as u64) {
             return Err(TransportError::BodyTooLarge { url: self.redact(url), limit });
@@ -199,16 +263,11 @@ impl ReqwestTransport {
 #[async_trait]
 impl Transport for ReqwestTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        // The timeout bounds the whole chain of hops. The URL is kept for
-        // its error message.
-        let url = request.url.clone();
-        match request.timeout {
-            Some(limit) => match tokio::time::timeout(limit, self.exchange(request)).await {
-                Ok(result) => result,
-                Err(_) => Err(TransportError::Timeout { url: self.redact(&url), after: limit }),
-            },
-            None => self.exchange(request).await,
-        }
+        self.deliver(&request).await
+    }
+
+    async fn send_ref(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.deliver(request).await
     }
 }
 

@@ -52,7 +52,8 @@ use thiserror::Error;
 use flow_model::{Action, ModalResponseBody, ResponseType, Step, SubflowResponseBody, RESPONSE_TYPE_HEADER};
 
 use super::body::{self, etag, is_blank, read, read_action, read_exit, read_step, read_subflow};
-use super::merge::merge;
+use super::merge::merge_owned;
+use super::shape::Shape;
 
 /// Why polling failed; [`PollFailure::reason`] is the wire reason the host
 /// is told (spec §4.3).
@@ -222,7 +223,7 @@ fn with_header(kind: &ResponseType, headers: &HeaderMap, body: &[u8]) -> PollDec
             .map_or_else(named, |step| PollDecision::Step { step: Box::new(step), etag: etag(headers) }),
         ResponseType::Action => read_action(body).map_or_else(named, PollDecision::Action),
         ResponseType::Exit => {
-            read_exit(body).map_or_else(named, |value| PollDecision::Exit(merge(value.as_ref(), None)))
+            read_exit(body).map_or_else(named, |value| PollDecision::Exit(merge_owned(value, None)))
         }
         ResponseType::Modal => {
             read::<ModalResponseBody>(body, "a Modal Response Body").map_or_else(named, PollDecision::Modal)
@@ -238,14 +239,15 @@ fn without_header(headers: &HeaderMap, body: &[u8]) -> PollDecision {
     if is_blank(body) {
         return PollDecision::KeepPolling;
     }
-    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+    // Only two members matter here: the body is scanned, not built.
+    let Ok(Shape::Object { action_object, layout_array }) = serde_json::from_slice::<Shape>(body) else {
         return PollDecision::KeepPolling;
     };
     let found = |problem: body::BodyProblem| mismatch(problem.to_string());
-    if object.get("action").is_some_and(Value::is_object) {
+    if action_object {
         return read_action(body).map_or_else(found, PollDecision::Action);
     }
-    if object.get("layout").is_some_and(Value::is_array) {
+    if layout_array {
         return read_step(body)
             .map_or_else(found, |step| PollDecision::Step { step: Box::new(step), etag: etag(headers) });
     }

@@ -43,14 +43,56 @@ pub fn is_empty(value: &Value) -> bool {
 /// assert_eq!(merge(None, None), json!(null));
 /// ```
 pub fn merge(body: Option<&Value>, result: Option<&Value>) -> Value {
+    match pick(body, result) {
+        Pick::Shallow(body, result) => Value::Object(shallow(body.clone(), result)),
+        Pick::Body => body.cloned().unwrap_or(Value::Null),
+        Pick::Result => result.cloned().unwrap_or(Value::Null),
+        Pick::Null => Value::Null,
+    }
+}
+
+/// [`merge`] taking the body by value: what the body contributes is moved,
+/// not copied (an exit's response body, read just for this).
+///
+/// ```
+/// use serde_json::json;
+/// use flow_runtime::flow::merge::{merge, merge_owned};
+/// let (body, result) = (json!({"a": 2, "b": 3}), json!({"a": 1}));
+/// assert_eq!(merge_owned(Some(body.clone()), Some(&result)), merge(Some(&body), Some(&result)));
+/// assert_eq!(merge_owned(Some(body.clone()), None), body);
+/// ```
+pub fn merge_owned(body: Option<Value>, result: Option<&Value>) -> Value {
+    match pick(body.as_ref(), result) {
+        Pick::Shallow(..) => match (body, result) {
+            (Some(Value::Object(body)), Some(Value::Object(result))) => Value::Object(shallow(body, result)),
+            // `pick` saw two objects.
+            _ => Value::Null,
+        },
+        Pick::Body => body.unwrap_or(Value::Null),
+        Pick::Result => result.cloned().unwrap_or(Value::Null),
+        Pick::Null => Value::Null,
+    }
+}
+
+/// What [`merge`] is made of.
+enum Pick<'a> {
+    /// Both objects: the body's members, then the result's over them.
+    Shallow(&'a Map<String, Value>, &'a Map<String, Value>),
+    Body,
+    Result,
+    Null,
+}
+
+/// The merge table (see [`merge`]).
+fn pick<'a>(body: Option<&'a Value>, result: Option<&'a Value>) -> Pick<'a> {
     match (body, result) {
-        (Some(Value::Object(body)), Some(Value::Object(result))) => Value::Object(shallow(body, result)),
-        (None, None) => Value::Null,
-        (Some(body), None) => body.clone(),
-        (None, Some(result)) => result.clone(),
-        (Some(body), Some(result)) if is_empty(body) => result.clone(),
-        (Some(body), Some(result)) if is_empty(result) => body.clone(),
-        (Some(_), Some(result)) => result.clone(),
+        (Some(Value::Object(body)), Some(Value::Object(result))) => Pick::Shallow(body, result),
+        (None, None) => Pick::Null,
+        (Some(_), None) => Pick::Body,
+        (None, Some(_)) => Pick::Result,
+        (Some(body), Some(_)) if is_empty(body) => Pick::Result,
+        (Some(_), Some(result)) if is_empty(result) => Pick::Body,
+        (Some(_), Some(_)) => Pick::Result,
     }
 }
 
@@ -78,8 +120,7 @@ pub fn payload(values: Option<&Value>, data: Option<&Value>) -> Value {
     }
 }
 
-fn shallow(base: &Map<String, Value>, over: &Map<String, Value>) -> Map<String, Value> {
-    let mut merged = base.clone();
+fn shallow(mut merged: Map<String, Value>, over: &Map<String, Value>) -> Map<String, Value> {
     for (key, value) in over {
         merged.insert(key.clone(), value.clone());
     }

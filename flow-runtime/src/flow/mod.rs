@@ -13,5 +13,6 @@ pub mod lookup;
 pub mod merge;
 pub mod polling;
 pub mod respond;
+pub(crate) mod shape;
 pub mod snapshot;
 pub mod values;

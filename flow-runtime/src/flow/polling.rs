@@ -148,8 +148,9 @@ struct Inline {
     /// The turn under way (it owns the run and gives it back when done);
     /// `None` once the loop ended.
     turn: Option<SyncWrapper<TurnFuture>>,
-    /// The last event, waiting behind the attempt that produced it.
-    last: Option<PollEvent>,
+    /// The last event, waiting behind the attempt that produced it (boxed:
+    /// it comes once, and a waiting session should not carry its room).
+    last: Option<Box<PollEvent>>,
     max_attempts: u32,
 }
 
@@ -243,7 +244,7 @@ impl PollSession {
         let invalid = |message: String, control: PollControl, on_error| {
             tracing::debug!(%message, "polling not started");
             let last = PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message)));
-            let inline = Inline { turn: None, last: Some(last), max_attempts: 0 };
+            let inline = Inline { turn: None, last: Some(Box::new(last)), max_attempts: 0 };
             PollSession { source: Source::Inline(inline), control, on_error, finished: false }
         };
         let plan = match Plan::new(&client, polling) {
@@ -369,7 +370,7 @@ impl Inline {
     fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<PollEvent>> {
         loop {
             if let Some(last) = self.last.take() {
-                return Poll::Ready(Some(last));
+                return Poll::Ready(Some(*last));
             }
             let Some(turn) = self.turn.as_mut() else { return Poll::Ready(None) };
             let (run, done, attempt) = ready!(turn.get_mut().as_mut().poll(cx));
@@ -380,7 +381,7 @@ impl Inline {
                     // next turn starts when the owner asks again.
                     self.turn = Some(SyncWrapper::new(turn_of(run, self.max_attempts)));
                 }
-                Some(Turn::Finished(finish)) => self.last = last_event(finish),
+                Some(Turn::Finished(finish)) => self.last = last_event(finish).map(Box::new),
                 // Already ended, or a turn this version does not know.
                 _ => {}
             }
@@ -394,9 +395,9 @@ impl Inline {
 /// One turn: wait, send, judge; the attempt as a [`PollEvent::Attempt`].
 fn turn_of(mut run: Run, max_attempts: u32) -> TurnFuture {
     Box::pin(async move {
-        let mut recorder = AttemptRecorder { max_attempts, event: None };
+        let mut recorder = AttemptRecorder { max_attempts, note: None };
         let done = run.step(&mut recorder).await;
-        (run, done, recorder.event)
+        (run, done, recorder.note.map(AttemptNote::into_event))
     })
 }
 
@@ -415,10 +416,28 @@ fn last_event(finish: Finish<PollDecision, PollFailure>) -> Option<PollEvent> {
     Some(PollEvent::Finished(last))
 }
 
-/// Keeps the turn's attempt as a [`PollEvent::Attempt`].
+/// Keeps the turn's attempt, for a [`PollEvent::Attempt`].
 struct AttemptRecorder {
     max_attempts: u32,
-    event: Option<PollEvent>,
+    /// Not a `PollEvent`, which has room for a whole decision: this lives
+    /// in every waiting session's turn.
+    note: Option<AttemptNote>,
+}
+
+/// The fields of a [`PollEvent::Attempt`].
+struct AttemptNote {
+    number: u32,
+    max_attempts: u32,
+    status: Option<u16>,
+    error: Option<String>,
+    decision: PollDecisionKind,
+}
+
+impl AttemptNote {
+    fn into_event(self) -> PollEvent {
+        let AttemptNote { number, max_attempts, status, error, decision } = self;
+        PollEvent::Attempt { number, max_attempts, status, error, decision }
+    }
 }
 
 impl Observer<PollDecision, PollFailure> for AttemptRecorder {
@@ -428,7 +447,7 @@ impl Observer<PollDecision, PollFailure> for AttemptRecorder {
             Verdict::Fail(_) => PollDecisionKind::Fail,
             _ => PollDecisionKind::KeepPolling,
         };
-        self.event = Some(PollEvent::Attempt {
+        self.note = Some(AttemptNote {
             number: report.attempt.number,
             max_attempts: self.max_attempts,
             status: report.attempt.response().map(|r| r.status.as_u16()),
