@@ -4,8 +4,10 @@
 use std::sync::Arc;
 
 use flow_model::Step;
+use serde_json::Value;
 
 use super::events::Terminal;
+use super::saved::Resumable;
 
 /// The state of a flow, as of the last command, response or poll event the
 /// interpreter handled.
@@ -34,6 +36,11 @@ pub struct FlowSnapshot {
     pub host_subflow: bool,
     /// How the flow ended, once it has.
     pub terminal: Option<Terminal>,
+    /// The values the host last submitted in the shown flow (to fill a
+    /// restored step's form again), if any.
+    pub values: Option<Value>,
+    /// What a saved state is made of (see [`saved`](super::saved)).
+    pub(crate) resumable: Resumable,
 }
 
 impl FlowSnapshot {

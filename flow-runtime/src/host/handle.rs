@@ -13,6 +13,7 @@ use flow_model::{Action, Behavior};
 use crate::flow::error::CommandError;
 use crate::flow::events::Terminal;
 use crate::flow::interpreter::{Command, Reply};
+use crate::flow::saved;
 use crate::flow::snapshot::FlowSnapshot;
 
 struct Inner {
@@ -142,6 +143,19 @@ impl FlowHandle {
     /// without losing or adding attempts.
     pub async fn resume(&self) -> Result<(), CommandError> {
         self.call(|reply| Command::Resume { reply }).await
+    }
+
+    /// The flow's state as bytes (versioned JSON) to bring it back after the
+    /// process died, with [`FlowBuilder::restore`](super::FlowBuilder::restore):
+    /// the stack of flows with their histories, `ETag`s, base URLs and the
+    /// values last submitted, and the current step's polling progress
+    /// (attempts used, time left of the wait). No header values, no
+    /// credentials, no secret query values (see
+    /// [`saved`](crate::flow::saved)). It reflects every event the host has
+    /// received (the snapshot is published before each event is sent).
+    pub fn save_state(&self) -> Vec<u8> {
+        let snapshot = self.inner.snapshot.borrow();
+        saved::save(&snapshot.flow_id, &snapshot.resumable, snapshot.terminal.as_ref())
     }
 
     /// The flow's state now.
