@@ -21,9 +21,216 @@
 //! | `failed` | `error` | terminal: the flow failed |
 //! | `cancelled` | — | terminal: the flow was cancelled |
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::events::{FlowEvent, ShowReason, Terminal, UrlSource};
+
+/// One line of `dflow run --json`, typed: the one definition of its names
+/// and members (see the module docs). Serialised (through a
+/// [`Value`], as [`event_json`] does), the variant's name in snake case
+/// is the `"event"` member.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EventLine {
+    /// `step`.
+    Step {
+        /// The step as sent.
+        step: Value,
+        /// [`reason_word`].
+        reason: String,
+    },
+    /// `polling`.
+    Polling {
+        /// 1-based attempt number.
+        attempt: u32,
+        /// `maxAttempts`.
+        max_attempts: u32,
+        /// The HTTP status (null without a response).
+        status: Option<u16>,
+        /// The transport error (URL redacted).
+        error: Option<String>,
+    },
+    /// `polling_failed`.
+    PollingFailed {
+        /// `status`, `max_attempts`, `mismatch` or `invalid`.
+        reason: String,
+        /// The failure in words.
+        detail: String,
+    },
+    /// `open_url`.
+    OpenUrl {
+        /// The URL.
+        url: String,
+        /// `external` or `link`.
+        source: String,
+    },
+    /// `errors`.
+    Errors {
+        /// The general message.
+        error: Option<String>,
+        /// Messages shaped like the model.
+        validation: Option<Value>,
+        /// `server`, `client` or `runtime`.
+        origin: String,
+        /// The HTTP status (`server` only; absent otherwise).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+    },
+    /// `modal`.
+    Modal {
+        /// Its title.
+        title: Option<String>,
+        /// Its layout, as JSON.
+        content: Value,
+    },
+    /// `copy`.
+    Copy {
+        /// The text.
+        content: String,
+    },
+    /// `dismiss`.
+    Dismiss,
+    /// `unknown_behavior`.
+    UnknownBehavior {
+        /// The behavior as sent.
+        behavior: Value,
+    },
+    /// `subflow`: a subflow for the host.
+    Subflow {
+        /// The subflow behavior as JSON.
+        subflow: Value,
+    },
+    /// `subflow_started`.
+    SubflowStarted {
+        /// The nested flow's id.
+        flow_id: String,
+        /// Its `referrerId`.
+        referrer_id: Option<String>,
+        /// Its `presentation.type`.
+        presentation: Option<String>,
+    },
+    /// `subflow_ended`.
+    SubflowEnded {
+        /// The nested flow's id.
+        flow_id: String,
+        /// [`terminal_word`].
+        outcome: String,
+    },
+    /// `analytics`.
+    Analytics {
+        /// [`AnalyticsKind::name`](super::events::AnalyticsKind::name).
+        kind: String,
+        /// The flow's id.
+        flow_id: String,
+        /// The current step's id.
+        step_id: Option<String>,
+        /// The step's `analytics` map.
+        properties: Value,
+    },
+    /// `exit`.
+    Exit {
+        /// The result.
+        result: Value,
+    },
+    /// `failed`.
+    Failed {
+        /// The error in words.
+        error: String,
+    },
+    /// `cancelled`.
+    Cancelled,
+}
+
+impl EventLine {
+    /// The line of an event.
+    pub fn of(event: &FlowEvent) -> EventLine {
+        match event {
+            FlowEvent::StepShown { step, reason, .. } => {
+                EventLine::Step { step: step_json(step), reason: reason_word(*reason).to_owned() }
+            }
+            FlowEvent::Polling { attempt, max_attempts, status, error } => EventLine::Polling {
+                attempt: *attempt,
+                max_attempts: *max_attempts,
+                status: *status,
+                error: error.clone(),
+            },
+            FlowEvent::PollingFailed { reason } => {
+                EventLine::PollingFailed { reason: reason.reason().to_owned(), detail: reason.to_string() }
+            }
+            FlowEvent::OpenUrl { url, source } => {
+                let source = match source {
+                    UrlSource::External => "external",
+                    _ => "link",
+                };
+                EventLine::OpenUrl { url: url.clone(), source: source.to_owned() }
+            }
+            FlowEvent::Errors { error, validation, status, .. } => {
+                EventLine::server_errors(error.clone(), validation.clone(), *status)
+            }
+            FlowEvent::ValidationFailed { validation, .. } => EventLine::client_errors(validation.clone()),
+            FlowEvent::Problem { error } => EventLine::runtime_error(error.to_string()),
+            FlowEvent::Modal { title, content } => {
+                EventLine::Modal { title: title.clone(), content: to_json(content) }
+            }
+            FlowEvent::Copy { content } => EventLine::Copy { content: content.clone() },
+            FlowEvent::Dismiss => EventLine::Dismiss,
+            FlowEvent::UnknownBehavior { behavior } => {
+                EventLine::UnknownBehavior { behavior: behavior.clone() }
+            }
+            FlowEvent::SubflowForHost { subflow } => EventLine::Subflow { subflow: to_json(subflow) },
+            FlowEvent::SubflowStarted { flow_id, referrer_id, presentation } => EventLine::SubflowStarted {
+                flow_id: flow_id.clone(),
+                referrer_id: referrer_id.clone(),
+                presentation: presentation.clone(),
+            },
+            FlowEvent::SubflowEnded { flow_id, outcome } => EventLine::SubflowEnded {
+                flow_id: flow_id.clone(),
+                outcome: terminal_word(outcome).to_owned(),
+            },
+            FlowEvent::Analytics(analytics) => EventLine::Analytics {
+                kind: analytics.kind.name().to_owned(),
+                flow_id: analytics.flow_id.clone(),
+                step_id: analytics.step_id.clone(),
+                properties: to_json(&analytics.properties),
+            },
+            FlowEvent::Exited { result } => EventLine::Exit { result: result.clone() },
+            FlowEvent::Failed { error } => EventLine::Failed { error: error.to_string() },
+            FlowEvent::Cancelled => EventLine::Cancelled,
+        }
+    }
+
+    /// `errors` from an Error Response Body (`origin: server`).
+    pub fn server_errors(error: Option<String>, validation: Option<Value>, status: u16) -> EventLine {
+        EventLine::Errors { error, validation, origin: "server".to_owned(), status: Some(status) }
+    }
+
+    /// `errors` from a failed client-side validation (`origin: client`).
+    pub fn client_errors(validation: Value) -> EventLine {
+        EventLine::Errors {
+            error: None,
+            validation: Some(validation),
+            origin: "client".to_owned(),
+            status: None,
+        }
+    }
+
+    /// `errors` for a problem the runtime found (`origin: runtime`).
+    pub fn runtime_error(message: String) -> EventLine {
+        EventLine::Errors {
+            error: Some(message),
+            validation: None,
+            origin: "runtime".to_owned(),
+            status: None,
+        }
+    }
+
+    /// The line as a JSON object.
+    pub fn to_json(&self) -> Value {
+        to_json(self)
+    }
+}
 
 /// The event as one JSON object (see the module docs).
 ///
@@ -34,53 +241,12 @@ use super::events::{FlowEvent, ShowReason, Terminal, UrlSource};
 /// assert_eq!(line.to_string(), r#"{"attempt":2,"error":null,"event":"polling","max_attempts":5,"status":202}"#);
 /// ```
 pub fn event_json(event: &FlowEvent) -> Value {
-    match event {
-        FlowEvent::StepShown { step, reason, .. } => {
-            json!({"event": "step", "step": step_json(step), "reason": reason_word(*reason)})
-        }
-        FlowEvent::Polling { attempt, max_attempts, status, error } => json!({
-            "event": "polling", "attempt": attempt, "max_attempts": max_attempts,
-            "status": status, "error": error,
-        }),
-        FlowEvent::PollingFailed { reason } => {
-            json!({"event": "polling_failed", "reason": reason.reason(), "detail": reason.to_string()})
-        }
-        FlowEvent::OpenUrl { url, source } => {
-            let source = match source {
-                UrlSource::External => "external",
-                _ => "link",
-            };
-            json!({"event": "open_url", "url": url, "source": source})
-        }
-        FlowEvent::Errors { error, validation, status, .. } => json!({
-            "event": "errors", "error": error, "validation": validation, "origin": "server", "status": status,
-        }),
-        FlowEvent::ValidationFailed { validation, .. } => {
-            json!({"event": "errors", "error": null, "validation": validation, "origin": "client"})
-        }
-        FlowEvent::Problem { error } => {
-            json!({"event": "errors", "error": error.to_string(), "validation": null, "origin": "runtime"})
-        }
-        FlowEvent::Modal { title, content } => json!({"event": "modal", "title": title, "content": content}),
-        FlowEvent::Copy { content } => json!({"event": "copy", "content": content}),
-        FlowEvent::Dismiss => json!({"event": "dismiss"}),
-        FlowEvent::UnknownBehavior { behavior } => json!({"event": "unknown_behavior", "behavior": behavior}),
-        FlowEvent::SubflowForHost { subflow } => json!({"event": "subflow", "subflow": subflow}),
-        FlowEvent::SubflowStarted { flow_id, referrer_id, presentation } => json!({
-            "event": "subflow_started", "flow_id": flow_id, "referrer_id": referrer_id,
-            "presentation": presentation,
-        }),
-        FlowEvent::SubflowEnded { flow_id, outcome } => {
-            json!({"event": "subflow_ended", "flow_id": flow_id, "outcome": terminal_word(outcome)})
-        }
-        FlowEvent::Analytics(analytics) => json!({
-            "event": "analytics", "kind": analytics.kind.name(), "flow_id": analytics.flow_id,
-            "step_id": analytics.step_id, "properties": analytics.properties,
-        }),
-        FlowEvent::Exited { result } => json!({"event": "exit", "result": result}),
-        FlowEvent::Failed { error } => json!({"event": "failed", "error": error.to_string()}),
-        FlowEvent::Cancelled => json!({"event": "cancelled"}),
-    }
+    EventLine::of(event).to_json()
+}
+
+fn to_json(value: &impl Serialize) -> Value {
+    // Model types and plain values always serialize (string keys).
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 /// The step as JSON (as the server sent it, unknown members kept).
@@ -113,6 +279,8 @@ pub fn terminal_word(terminal: &Terminal) -> &'static str {
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
+
+    use serde_json::json;
 
     use super::*;
     use crate::flow::classify::PollFailure;

@@ -30,7 +30,9 @@ pub struct FlowSnapshot {
     pub polling: bool,
     /// Whether the host paused the flow (no poll request is sent).
     pub paused: bool,
-    /// Whether a request that moves the flow is in flight.
+    /// Whether a request that moves the flow is in flight, or the runtime
+    /// is still applying what just happened (a snapshot published with an
+    /// event, before the rest of that turn).
     pub busy: bool,
     /// Whether a subflow handed to the host waits for its result.
     pub host_subflow: bool,

@@ -171,6 +171,15 @@ impl FlowHandle {
         snapshot.unwrap_or_else(|_| self.snapshot())
     }
 
+    /// Waits until the snapshot satisfies `condition` (checked on the
+    /// current one first) and returns it; once the flow's task is gone, the
+    /// last snapshot.
+    pub async fn wait_until(&self, condition: impl FnMut(&FlowSnapshot) -> bool) -> FlowSnapshot {
+        let mut receiver = self.inner.snapshot.clone();
+        let snapshot = receiver.wait_for(condition).await.map(|s| s.clone());
+        snapshot.unwrap_or_else(|_| self.snapshot())
+    }
+
     /// Waits until the flow ended and returns how.
     pub async fn finished(&self) -> Terminal {
         let mut receiver = self.inner.snapshot.clone();

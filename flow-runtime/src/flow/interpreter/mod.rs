@@ -275,8 +275,11 @@ impl Interpreter {
     /// Sends an event to the host, after publishing the snapshot: a host
     /// that reads the event and then the snapshot (or saves the state) sees
     /// the state the event describes, never an older one.
+    /// Published mid-way (more may follow in the same turn), that snapshot
+    /// says `busy`: a host never takes a half-applied state for a settled
+    /// one; the turn's last publish says how things stand.
     fn emit(&self, event: FlowEvent) {
-        self.publish();
+        self.publish_as(true);
         // A host that dropped its event stream still gets a working flow.
         self.events.send(event);
     }
@@ -301,6 +304,12 @@ impl Interpreter {
     }
 
     fn publish(&self) {
+        self.publish_as(false);
+    }
+
+    /// Publishes the snapshot; `settling`: the actor is still applying
+    /// what happened (the snapshot then says `busy`).
+    fn publish_as(&self, settling: bool) {
         let frame = self.frame();
         let snapshot = FlowSnapshot {
             flow_id: self.root_id.clone(),
@@ -311,7 +320,7 @@ impl Interpreter {
             etag: frame.history.current().and_then(|e| e.etag.clone()),
             polling: self.poll.is_some(),
             paused: self.paused,
-            busy: self.in_flight.is_some(),
+            busy: settling || self.in_flight.is_some(),
             host_subflow: frame.host_subflow.is_some(),
             terminal: self.terminal.clone(),
             values: frame.values.clone(),
