@@ -20,60 +20,22 @@
 //! | `waiting` | `step` | `--non-interactive`: the step needs a person; dflow stopped |
 //!
 //! Analytics events are not printed (they go to the log at debug level).
+//! The shape of each line is flow-runtime's
+//! [`event_json`](flow_runtime::flow::event_json), which bindings share.
 
 use std::io::Write;
 
 use serde_json::{json, Value};
 
-use flow_runtime::host::{FlowEvent, ShowReason, Terminal, UrlSource};
+use flow_runtime::flow::event_json::step_json;
+use flow_runtime::host::FlowEvent;
 
 /// The JSON line for an engine event (`None`: not printed).
 pub(crate) fn event_json(event: &FlowEvent) -> Option<Value> {
-    let value = match event {
-        FlowEvent::StepShown { step, reason, .. } => {
-            json!({"event": "step", "step": step_json(step), "reason": reason_word(*reason)})
-        }
-        FlowEvent::Polling { attempt, max_attempts, status, error } => json!({
-            "event": "polling", "attempt": attempt, "max_attempts": max_attempts,
-            "status": status, "error": error,
-        }),
-        FlowEvent::PollingFailed { reason } => {
-            json!({"event": "polling_failed", "reason": reason.reason(), "detail": reason.to_string()})
-        }
-        FlowEvent::OpenUrl { url, source } => {
-            let source = match source {
-                UrlSource::External => "external",
-                _ => "link",
-            };
-            json!({"event": "open_url", "url": url, "source": source})
-        }
-        FlowEvent::Errors { error, validation, status, .. } => json!({
-            "event": "errors", "error": error, "validation": validation, "origin": "server", "status": status,
-        }),
-        FlowEvent::ValidationFailed { validation, .. } => {
-            json!({"event": "errors", "error": null, "validation": validation, "origin": "client"})
-        }
-        FlowEvent::Problem { error } => {
-            json!({"event": "errors", "error": error.to_string(), "validation": null, "origin": "runtime"})
-        }
-        FlowEvent::Modal { title, content } => json!({"event": "modal", "title": title, "content": content}),
-        FlowEvent::Copy { content } => json!({"event": "copy", "content": content}),
-        FlowEvent::Dismiss => json!({"event": "dismiss"}),
-        FlowEvent::UnknownBehavior { behavior } => json!({"event": "unknown_behavior", "behavior": behavior}),
-        FlowEvent::SubflowForHost { subflow } => json!({"event": "subflow", "subflow": subflow}),
-        FlowEvent::SubflowStarted { flow_id, referrer_id, presentation } => json!({
-            "event": "subflow_started", "flow_id": flow_id, "referrer_id": referrer_id,
-            "presentation": presentation,
-        }),
-        FlowEvent::SubflowEnded { flow_id, outcome } => {
-            json!({"event": "subflow_ended", "flow_id": flow_id, "outcome": terminal_word(outcome)})
-        }
-        FlowEvent::Exited { result } => json!({"event": "exit", "result": result}),
-        FlowEvent::Failed { error } => failed_json(&error.to_string()),
-        FlowEvent::Cancelled => json!({"event": "cancelled"}),
-        _ => return None,
-    };
-    Some(value)
+    match event {
+        FlowEvent::Analytics(_) => None,
+        event => Some(flow_runtime::flow::event_json::event_json(event)),
+    }
 }
 
 /// `{"event": "failed", "error": …}`.
@@ -86,30 +48,6 @@ pub(crate) fn waiting_json(step: &flow_model::Step) -> Value {
     json!({"event": "waiting", "step": step_json(step)})
 }
 
-fn step_json(step: &flow_model::Step) -> Value {
-    // A parsed step always serializes (string keys, plain JSON values).
-    serde_json::to_value(step).unwrap_or(Value::Null)
-}
-
-fn reason_word(reason: ShowReason) -> &'static str {
-    match reason {
-        ShowReason::Start => "start",
-        ShowReason::Arrived(_) => "arrived",
-        ShowReason::Refreshed => "refreshed",
-        ShowReason::Back => "back",
-        ShowReason::Restored => "restored",
-        _ => "other",
-    }
-}
-
-fn terminal_word(terminal: &Terminal) -> &'static str {
-    match terminal {
-        Terminal::Exited(_) => "exited",
-        Terminal::Failed(_) => "failed",
-        _ => "cancelled",
-    }
-}
-
 /// Writes one JSON line and flushes it, so a reader sees each event at once.
 pub(crate) fn write_line(out: &mut dyn Write, value: &Value) -> std::io::Result<()> {
     writeln!(out, "{value}")?;
@@ -120,7 +58,7 @@ pub(crate) fn write_line(out: &mut dyn Write, value: &Value) -> std::io::Result<
 mod tests {
     use std::sync::Arc;
 
-    use flow_runtime::host::Transition;
+    use flow_runtime::host::{ShowReason, Transition, UrlSource};
     use flow_runtime::{FlowError, PollFailure};
 
     use super::*;

@@ -184,7 +184,7 @@ pub(crate) struct StateParts<'a> {
 
 impl PollState {
     pub(crate) fn new(parts: &StateParts<'_>) -> Self {
-        let (url, redacted) = redact(parts.url, parts.sensitive_query);
+        let (url, redacted) = strip_secrets(parts.url, parts.sensitive_query);
         PollState {
             format: STATE_FORMAT.to_owned(),
             version: STATE_VERSION,
@@ -334,36 +334,56 @@ impl PollState {
 
     /// The poll URL with its secrets put back from `secrets` (name, value).
     pub(crate) fn restore_url(&self, secrets: &[(String, String)]) -> Result<Url, ResumeError> {
-        let mut url =
-            Url::parse(&self.url).map_err(|e| ResumeError::Malformed { message: format!("url: {e}") })?;
-        if self.redacted.is_empty() {
-            return Ok(url);
-        }
-        let find = |name: &str| {
-            secrets.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-        };
-        for name in &self.redacted {
-            if find(name).is_none() {
-                return Err(ResumeError::MissingSecret { name: name.clone() });
-            }
-        }
-        if self.redacted.iter().any(|n| n == URL_PASSWORD) {
-            let password = find(URL_PASSWORD).unwrap_or_default();
-            let _ = url.set_password(Some(&password));
-        }
-        if url.query().is_some() {
-            let pairs: Vec<(String, String)> = url
-                .query_pairs()
-                .map(|(k, v)| {
-                    let secret = self.redacted.iter().any(|n| n.eq_ignore_ascii_case(&k)) && v == REDACTED;
-                    let value = if secret { find(&k).unwrap_or_default() } else { v.into_owned() };
-                    (k.into_owned(), value)
-                })
-                .collect();
-            url.query_pairs_mut().clear().extend_pairs(pairs);
-        }
-        Ok(url)
+        restore_secrets(&self.url, &self.redacted, secrets)
     }
+}
+
+/// Puts secrets removed by [`strip_secrets`] back into a stored URL: each of
+/// `redacted` (query parameter names, or [`URL_PASSWORD`]) must be in
+/// `secrets` (name, value; names compared case-insensitively, the last
+/// wins), else [`ResumeError::MissingSecret`] names it.
+///
+/// ```
+/// use flow_poll::resume::{restore_secrets, strip_secrets};
+/// let url = url::Url::parse("https://x.example/op?token=abc&id=7").unwrap();
+/// let (stored, redacted) = strip_secrets(&url, &[]);
+/// assert_eq!((stored.as_str(), redacted.as_slice()), ("https://x.example/op?token=%5Bredacted%5D&id=7", &["token".to_owned()][..]));
+/// assert!(restore_secrets(&stored, &redacted, &[]).is_err());
+/// let back = restore_secrets(&stored, &redacted, &[("token".into(), "abc".into())]).unwrap();
+/// assert_eq!(back, url);
+/// ```
+pub fn restore_secrets(
+    stored: &str,
+    redacted: &[String],
+    secrets: &[(String, String)],
+) -> Result<Url, ResumeError> {
+    let mut url = Url::parse(stored).map_err(|e| ResumeError::Malformed { message: format!("url: {e}") })?;
+    if redacted.is_empty() {
+        return Ok(url);
+    }
+    let find =
+        |name: &str| secrets.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    for name in redacted {
+        if find(name).is_none() {
+            return Err(ResumeError::MissingSecret { name: name.clone() });
+        }
+    }
+    if redacted.iter().any(|n| n == URL_PASSWORD) {
+        let password = find(URL_PASSWORD).unwrap_or_default();
+        let _ = url.set_password(Some(&password));
+    }
+    if url.query().is_some() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let secret = redacted.iter().any(|n| n.eq_ignore_ascii_case(&k)) && v == REDACTED;
+                let value = if secret { find(&k).unwrap_or_default() } else { v.into_owned() };
+                (k.into_owned(), value)
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    Ok(url)
 }
 
 /// The URL as it may be shown: password and the values of secret query
@@ -373,8 +393,12 @@ pub(crate) fn redacted_url(url: &Url, configured: &[String]) -> String {
     crate::redact::redact_url_with(url, configured)
 }
 
-/// The URL without secrets, and the names of those removed.
-fn redact(url: &Url, configured: &[String]) -> (String, Vec<String>) {
+/// The URL as a state may hold it: no password, and the values of secret
+/// query parameters (`configured` ones and those secret by default, see
+/// [`is_sensitive_query`](crate::redact::is_sensitive_query)) replaced by
+/// `[redacted]`; returns it with the names of what was removed, for
+/// [`restore_secrets`].
+pub fn strip_secrets(url: &Url, configured: &[String]) -> (String, Vec<String>) {
     let mut copy = url.clone();
     let mut removed = Vec::new();
     if copy.password().is_some() {

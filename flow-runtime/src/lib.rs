@@ -56,6 +56,7 @@ pub mod host;
 
 pub use flow::classify::{PollDecision, PollDecisionKind, PollFailure};
 pub use flow::polling::{PollEvent, PollSession};
+pub use flow::saved::RestoreError;
 pub use flow_poll::transport;
 pub use flow_poll::{
     ConfigError, HeaderScope, HttpClient, ReqwestTransport, RuntimeConfig, RuntimeConfigBuilder,

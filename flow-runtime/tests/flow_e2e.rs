@@ -171,3 +171,63 @@ async fn cancelling_mid_poll_sends_nothing_more() {
     assert_eq!(server.seen().len(), 2);
     assert_eq!(until_end(&mut events).await.last(), Some(&FlowEvent::Cancelled));
 }
+
+#[tokio::test]
+async fn a_flow_saved_while_polling_over_http_finishes_after_restore() {
+    let server = Arc::new(Server::default());
+    let waiting = json!({"id": "wait", "title": "Wait", "schemas": [], "layout": [],
+        "polling": {"url": "status", "delay": 0, "maxAttempts": 4}});
+    server.route(
+        "POST /flow/start",
+        [Reply { headers: vec![("X-DF-Response-Type", "step"), ("ETag", "\"s1\"")], ..reply(200, waiting) }],
+    );
+    server.route(
+        "GET /flow/status",
+        [
+            reply(200, json!({"status": "PENDING"})),
+            Reply { delay: Duration::from_secs(30), ..reply(200, json!({"status": "PENDING"})) },
+            reply(200, json!({"status": "PENDING"})),
+            Reply { headers: vec![("X-DF-Response-Type", "exit")], ..reply(200, json!({"paid": true})) },
+        ],
+    );
+    let origin = serve(server.clone()).await;
+    let config = || {
+        flow_runtime::RuntimeConfig::builder()
+            .default_header("Authorization", "Bearer SECRET-AUTH")
+            .build()
+            .unwrap()
+    };
+    let (flow, mut events) =
+        FlowBuilder::post(format!("{origin}/flow/start"), None).config(config()).start().unwrap();
+    // Wait for the second poll to be in flight (the server holds it).
+    within(async {
+        loop {
+            if server.seen().iter().filter(|s| s.1 == "/flow/status").count() == 2 {
+                break;
+            }
+            server.arrived.notified().await;
+        }
+    })
+    .await;
+    let state = flow.save_state();
+    let text = String::from_utf8(state.clone()).unwrap();
+    assert!(!text.contains("SECRET-AUTH"), "{text}");
+    let saved: Value = serde_json::from_slice(&state).unwrap();
+    assert_eq!(saved["polling"]["attempts_used"], 2, "the poll in flight counts");
+    drop(flow);
+    drop(drain(&mut events));
+
+    let (flow, mut events) = FlowBuilder::restore(&state).unwrap().config(config()).start().unwrap();
+    let rest = until_end(&mut events).await;
+    assert_eq!(within(flow.finished()).await, Terminal::Exited(json!({"paid": true})));
+    assert_eq!(step_ids(&rest), ["wait"]);
+    let attempts: Vec<u32> = rest
+        .iter()
+        .filter_map(|e| if let FlowEvent::Polling { attempt, .. } = e { Some(*attempt) } else { None })
+        .collect();
+    assert_eq!(attempts.last(), Some(&4));
+    let polls = server.seen.lock().unwrap().iter().filter(|s| s.path == "/flow/status").count();
+    assert_eq!(polls, 4, "no more than maxAttempts across both lives");
+    let last = server.seen.lock().unwrap().last().map(|s| s.headers["authorization"].clone());
+    assert_eq!(last.unwrap(), "Bearer SECRET-AUTH", "the headers supplied again are sent");
+}

@@ -29,6 +29,10 @@ pub enum ShowReason {
     Back,
     /// A subflow ended and its parent's step is shown again.
     Restored,
+    /// The flow was restored from a saved state
+    /// ([`FlowBuilder::restore`](crate::FlowBuilder::restore)) and its
+    /// current step is shown again.
+    Resumed,
 }
 
 /// Where a URL to open comes from.

@@ -5,6 +5,7 @@
 pub(crate) mod body;
 pub mod classify;
 pub mod error;
+pub mod event_json;
 pub(crate) mod event_queue;
 pub mod events;
 pub mod history;
@@ -13,6 +14,7 @@ pub mod lookup;
 pub mod merge;
 pub mod polling;
 pub mod respond;
+pub mod saved;
 pub(crate) mod shape;
 pub mod snapshot;
 pub mod values;

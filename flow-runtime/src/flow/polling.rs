@@ -59,8 +59,8 @@ use flow_model::{Behavior, Polling};
 use super::classify::classify_poll_answer;
 pub use super::classify::{PollDecision, PollDecisionKind, PollFailure};
 use flow_poll::{
-    Attempt, AttemptReport, Budget, Finish, HttpClient, Judge, Observer, Pacing, PollControl, PollRun,
-    Poller, Turn, Verdict,
+    Attempt, AttemptReport, Budget, Continuation, Finish, HttpClient, Judge, Observer, Pacing, PollControl,
+    PollRun, Poller, Turn, Verdict,
 };
 
 /// What happened in a poll session.
@@ -226,7 +226,7 @@ impl PollSession {
     /// Called outside a Tokio runtime, the session cannot run and finishes
     /// the same way (reason `invalid`, saying so) instead of panicking.
     pub fn start(client: HttpClient, polling: &Polling) -> PollSession {
-        Self::begin(client, polling, true)
+        Self::begin(client, polling, true, None)
     }
 
     /// Starts polling with no task of its own: the loop makes progress while
@@ -235,10 +235,20 @@ impl PollSession {
     /// cancel-safe, so losing a `select!` race loses nothing). Otherwise as
     /// [`start`](Self::start).
     pub fn start_inline(client: HttpClient, polling: &Polling) -> PollSession {
-        Self::begin(client, polling, false)
+        Self::begin(client, polling, false, None)
     }
 
-    fn begin(client: HttpClient, polling: &Polling, spawn: bool) -> PollSession {
+    /// As [`start_inline`](Self::start_inline), continuing the polling of an
+    /// earlier life of the flow (a restored state): the `attempts_used`
+    /// requests sent then count against `maxAttempts` (the first request now
+    /// is number `attempts_used + 1`; with none left, the session finishes
+    /// with [`PollFailure::MaxAttempts`] and sends nothing), and the first
+    /// request goes out one wait after this call.
+    pub fn resume_inline(client: HttpClient, polling: &Polling, attempts_used: u32) -> PollSession {
+        Self::begin(client, polling, false, Some(attempts_used))
+    }
+
+    fn begin(client: HttpClient, polling: &Polling, spawn: bool, resumed: Option<u32>) -> PollSession {
         let on_error = polling.on_error_behavior().map(Cow::into_owned);
         let control = PollControl::new();
         let invalid = |message: String, control: PollControl, on_error| {
@@ -262,6 +272,10 @@ impl PollSession {
             .budget(Budget::max_attempts(plan.max_attempts))
             .control(control.clone())
             .kind("dynamic_flow")
+            .continuing(match resumed {
+                Some(used) => Continuation::new().with_attempts(used).with_first_delay(plan.wait),
+                None => Continuation::new(),
+            })
             .into_run();
         let max_attempts = plan.max_attempts;
         let mut inline =

@@ -4,8 +4,10 @@
 use std::sync::Arc;
 
 use flow_model::Step;
+use serde_json::Value;
 
 use super::events::Terminal;
+use super::saved::Resumable;
 
 /// The state of a flow, as of the last command, response or poll event the
 /// interpreter handled.
@@ -28,12 +30,19 @@ pub struct FlowSnapshot {
     pub polling: bool,
     /// Whether the host paused the flow (no poll request is sent).
     pub paused: bool,
-    /// Whether a request that moves the flow is in flight.
+    /// Whether a request that moves the flow is in flight, or the runtime
+    /// is still applying what just happened (a snapshot published with an
+    /// event, before the rest of that turn).
     pub busy: bool,
     /// Whether a subflow handed to the host waits for its result.
     pub host_subflow: bool,
     /// How the flow ended, once it has.
     pub terminal: Option<Terminal>,
+    /// The values the host last submitted in the shown flow (to fill a
+    /// restored step's form again), if any.
+    pub values: Option<Value>,
+    /// What a saved state is made of (see [`saved`](super::saved)).
+    pub(crate) resumable: Resumable,
 }
 
 impl FlowSnapshot {

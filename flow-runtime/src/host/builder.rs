@@ -12,7 +12,8 @@ use flow_model::{Action, Step};
 use super::handle::FlowHandle;
 use super::stream::FlowEvents;
 use crate::flow::event_queue::event_queue;
-use crate::flow::interpreter::{FlowStart, Interpreter};
+use crate::flow::interpreter::{Begin, FlowStart, Interpreter};
+use crate::flow::saved::{RestoreError, RestoredFlow};
 use crate::flow::snapshot::FlowSnapshot;
 use flow_poll::config::RuntimeConfig;
 use flow_poll::transport::reqwest::ReqwestTransport;
@@ -48,6 +49,9 @@ pub enum StartError {
         /// What went wrong.
         message: String,
     },
+    /// A restored state cannot start (a secret was not supplied again).
+    #[error(transparent)]
+    Restore(#[from] RestoreError),
 }
 
 /// Configures and starts a flow.
@@ -94,6 +98,7 @@ pub struct FlowBuilder {
     base: Option<Url>,
     flow_id: Option<String>,
     runtime: Option<tokio::runtime::Handle>,
+    secrets: Vec<(String, String)>,
 }
 
 impl FlowBuilder {
@@ -106,7 +111,63 @@ impl FlowBuilder {
             base: None,
             flow_id: None,
             runtime: None,
+            secrets: Vec::new(),
         }
+    }
+
+    /// A flow that continues from a state saved by
+    /// [`FlowHandle::save_state`](crate::FlowHandle::save_state), maybe in
+    /// another process. The host supplies again what the state does not
+    /// hold: the [transport](Self::transport), the headers (in the
+    /// [config](Self::config)) and any [secret](Self::secret) removed from
+    /// its URLs. Started, the flow shows its current step again
+    /// ([`ShowReason::Resumed`](crate::host::ShowReason::Resumed); a step's
+    /// `external` is not opened again) and, if that step was polling, polls
+    /// on with the attempts it has left — never more than `maxAttempts`
+    /// across both lives —, its first request one wait after the start.
+    /// A request that was in flight when the state was saved is not sent
+    /// again.
+    ///
+    /// A state of another version, another format, a flow that had ended
+    /// or had shown no step is a [`RestoreError`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+    /// use std::sync::Arc;
+    /// use serde_json::json;
+    /// use flow_runtime::FlowBuilder;
+    /// use flow_runtime::transport::scripted::ScriptedTransport;
+    ///
+    /// let base = url::Url::parse("https://flow.example/").unwrap();
+    /// let step = serde_json::from_value(json!({"id": "review", "layout": []})).unwrap();
+    /// let (flow, _events) = FlowBuilder::from_step(step).base_url(base.clone()).start().unwrap();
+    /// flow.idle().await;
+    /// let state = flow.save_state();
+    /// drop(flow);
+    ///
+    /// // Later, maybe in another process:
+    /// let (flow, _events) = FlowBuilder::restore(&state)
+    ///     .unwrap()
+    ///     .transport(Arc::new(ScriptedTransport::new(&base)))
+    ///     .start()
+    ///     .unwrap();
+    /// flow.idle().await;
+    /// assert_eq!(flow.snapshot().step.unwrap().id(), "review");
+    /// assert!(FlowBuilder::restore(br#"{"format": "dflow.flow-state", "version": 7}"#).is_err());
+    /// # }
+    /// ```
+    pub fn restore(state: &[u8]) -> Result<Self, RestoreError> {
+        let restored = RestoredFlow::from_bytes(state)?;
+        let flow_id = restored.flow_id().to_owned();
+        Ok(Self::new(FlowStart::Restored(Box::new(restored))).flow_id(flow_id))
+    }
+
+    /// A secret removed from a restored state's URLs (a query parameter's
+    /// value, or the URL password under the name `(url password)`), supplied
+    /// again; see [`restore`](Self::restore).
+    pub fn secret(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.secrets.push((name.into(), value.into()));
+        self
     }
 
     /// A flow that starts by showing this ready step (a base URL is then required).
@@ -180,6 +241,11 @@ impl FlowBuilder {
 
     /// Starts the flow in its own task.
     pub fn start(self) -> Result<(FlowHandle, FlowEvents), StartError> {
+        let (restored, polling) = match &self.start {
+            FlowStart::Restored(flow) => (Some(flow.frames(&self.secrets)?), flow.polling()),
+            _ => (None, None),
+        };
+        let restored = restored.filter(|frames| !frames.is_empty());
         let base = match (self.base, &self.start) {
             (Some(base), _) => base,
             (None, FlowStart::Request(request)) => {
@@ -188,6 +254,10 @@ impl FlowBuilder {
                 Url::parse(url).map_err(|_| StartError::NoBaseUrl { url: Some(url.to_owned()) })?
             }
             (None, FlowStart::Step(_)) => return Err(StartError::NoBaseUrl { url: None }),
+            (None, FlowStart::Restored(_)) => match &restored {
+                Some(frames) => frames[0].base.clone(),
+                None => return Err(StartError::NoBaseUrl { url: None }),
+            },
         };
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
             return Err(StartError::InvalidBaseUrl { url: base.to_string() });
@@ -220,7 +290,11 @@ impl FlowBuilder {
         };
         let (snapshot_tx, snapshot_rx) = watch::channel(initial);
         let interpreter = Interpreter::new(client, flow_id.clone(), event_tx, snapshot_tx);
-        runtime.spawn(interpreter.run(self.start, command_rx));
+        let begin = match restored {
+            Some(frames) => Begin::Restored { frames, polling },
+            None => Begin::Start(self.start),
+        };
+        runtime.spawn(interpreter.run(begin, command_rx));
         Ok((FlowHandle::new(command_tx, snapshot_rx, flow_id), FlowEvents::new(event_rx)))
     }
 }

@@ -13,6 +13,7 @@ use flow_model::{Action, Behavior};
 use crate::flow::error::CommandError;
 use crate::flow::events::Terminal;
 use crate::flow::interpreter::{Command, Reply};
+use crate::flow::saved;
 use crate::flow::snapshot::FlowSnapshot;
 
 struct Inner {
@@ -144,6 +145,19 @@ impl FlowHandle {
         self.call(|reply| Command::Resume { reply }).await
     }
 
+    /// The flow's state as bytes (versioned JSON) to bring it back after the
+    /// process died, with [`FlowBuilder::restore`](super::FlowBuilder::restore):
+    /// the stack of flows with their histories, `ETag`s, base URLs and the
+    /// values last submitted, and the current step's polling progress
+    /// (attempts used, time left of the wait). No header values, no
+    /// credentials, no secret query values (see
+    /// [`saved`](crate::flow::saved)). It reflects every event the host has
+    /// received (the snapshot is published before each event is sent).
+    pub fn save_state(&self) -> Vec<u8> {
+        let snapshot = self.inner.snapshot.borrow();
+        saved::save(&snapshot.flow_id, &snapshot.resumable, snapshot.terminal.as_ref())
+    }
+
     /// The flow's state now.
     pub fn snapshot(&self) -> FlowSnapshot {
         self.inner.snapshot.borrow().clone()
@@ -154,6 +168,15 @@ impl FlowHandle {
     pub async fn idle(&self) -> FlowSnapshot {
         let mut receiver = self.inner.snapshot.clone();
         let snapshot = receiver.wait_for(FlowSnapshot::is_idle).await.map(|s| s.clone());
+        snapshot.unwrap_or_else(|_| self.snapshot())
+    }
+
+    /// Waits until the snapshot satisfies `condition` (checked on the
+    /// current one first) and returns it; once the flow's task is gone, the
+    /// last snapshot.
+    pub async fn wait_until(&self, condition: impl FnMut(&FlowSnapshot) -> bool) -> FlowSnapshot {
+        let mut receiver = self.inner.snapshot.clone();
+        let snapshot = receiver.wait_for(condition).await.map(|s| s.clone());
         snapshot.unwrap_or_else(|_| self.snapshot())
     }
 

@@ -12,3 +12,4 @@ mod lifecycle;
 mod navigation;
 mod polling;
 mod responses;
+mod saved;

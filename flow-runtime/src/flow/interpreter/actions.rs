@@ -69,6 +69,7 @@ impl Interpreter {
         };
         let (body, values) = match input {
             Input::User(values) => {
+                self.frame_mut().values = Some(values.clone());
                 if action.skip_validation != Some(true) {
                     if let Some(report) = self.frame_mut().validate(&values) {
                         if !report.is_valid() {

@@ -1,14 +1,20 @@
 //! Host commands: triggers, back, links, host subflows, cancel, pause/resume.
 
 use serde_json::{Map, Value};
+use tokio::time::Instant;
 
-use super::{lookup, Command, FlowStart, Handled, Input, Interpreter, Reply};
+use super::{lookup, Begin, Command, FlowStart, Frame, Handled, Input, Interpreter, Reply};
 use crate::flow::error::{CommandError, FlowError};
 use crate::flow::events::{AnalyticsKind, FlowEvent, ShowReason, Terminal};
 use crate::flow::interpreter::{completion_input, moves};
+use crate::flow::saved::{FrameStart, PollProgress, RestoredPolling};
 
 impl Interpreter {
-    pub(super) fn begin(&mut self, start: FlowStart) {
+    pub(super) fn begin(&mut self, begin: Begin) {
+        let start = match begin {
+            Begin::Start(start) => start,
+            Begin::Restored { frames, polling } => return self.resume_saved(frames, polling),
+        };
         self.analytics(AnalyticsKind::FlowInitiated);
         match start {
             FlowStart::Step(step) => self.arrive(*step, None, true),
@@ -16,6 +22,34 @@ impl Interpreter {
                 action.exit = None;
                 let _ = self.perform(action, Input::Own);
             }
+            // The builder hands a restored flow over as `Begin::Restored`.
+            FlowStart::Restored(_) => {}
+        }
+    }
+
+    /// A flow of an earlier life continues: its stack is rebuilt, its
+    /// current step shown again (no `external` opened again, no analytics
+    /// `flow_initiated`), its polling resumed with the attempts it has left.
+    fn resume_saved(&mut self, frames: Vec<FrameStart>, polling: Option<RestoredPolling>) {
+        let root = self.frames[0].client.clone();
+        let frames: Vec<Frame> = frames.into_iter().map(|f| Frame::restored(f, &root)).collect();
+        if frames.is_empty() {
+            return;
+        }
+        self.frames = frames;
+        match polling {
+            Some(p) if !p.running => {
+                // Polling had finished or been stopped: it does not start again.
+                self.present(ShowReason::Resumed, false, false);
+                if let Some(progress) = self.fresh_progress(p.attempts_used) {
+                    self.poll_progress = Some(PollProgress { running: false, ..progress });
+                }
+            }
+            Some(p) => {
+                self.resumed_attempts = Some(p.attempts_used);
+                self.present(ShowReason::Resumed, false, true);
+            }
+            None => self.present(ShowReason::Resumed, false, true),
         }
     }
 
@@ -41,6 +75,7 @@ impl Interpreter {
                 let handled = if self.busy() {
                     Handled::Now(Err(CommandError::Busy))
                 } else {
+                    self.frame_mut().values = Some(values.clone());
                     self.refresh(None, values, None)
                 };
                 self.settle(reply, handled);
@@ -62,12 +97,18 @@ impl Interpreter {
                 if let Some(session) = &self.poll {
                     session.pause();
                 }
+                if let Some(progress) = &mut self.poll_progress {
+                    progress.pause(Instant::now());
+                }
                 self.outbox.push((reply, Ok(())));
             }
             Command::Resume { reply } => {
                 self.paused = false;
                 if let Some(session) = &self.poll {
                     session.resume();
+                }
+                if let Some(progress) = &mut self.poll_progress {
+                    progress.resume(Instant::now());
                 }
                 self.outbox.push((reply, Ok(())));
             }

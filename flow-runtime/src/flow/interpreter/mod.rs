@@ -21,12 +21,13 @@ use serde_json::{Map, Value};
 use tokio::sync::{mpsc, oneshot, watch};
 use url::Url;
 
-use flow_model::{Action, Behavior, Step, SubflowBehavior};
+use flow_model::{Action, Behavior, StackBehavior, Step, SubflowBehavior};
 
 use super::error::{CommandError, FlowError};
 use super::event_queue::EventSender;
-use super::history::History;
+use super::history::{History, HistoryEntry};
 use super::polling::{PollEvent, PollSession};
+use super::saved::{FrameParts, FrameStart, PollProgress, RestoredFlow, RestoredPolling, Resumable};
 use super::{lookup, values};
 use crate::flow::events::{AnalyticsEvent, AnalyticsKind, FlowEvent, Terminal};
 use crate::flow::snapshot::FlowSnapshot;
@@ -45,6 +46,19 @@ pub enum FlowStart {
     /// Send this initial request (`url`, `method` default POST, `data`) and
     /// handle its response by §5 as a non-exiting action.
     Request(Action),
+    /// Continue a flow saved by
+    /// [`FlowHandle::save_state`](crate::FlowHandle::save_state): its
+    /// current step is shown again and its polling resumes (see
+    /// [`FlowBuilder::restore`](crate::FlowBuilder::restore)).
+    Restored(Box<RestoredFlow>),
+}
+
+/// How the actor begins: a start, or a restored stack whose URLs are
+/// complete again (secrets supplied).
+#[derive(Debug)]
+pub(crate) enum Begin {
+    Start(FlowStart),
+    Restored { frames: Vec<FrameStart>, polling: Option<RestoredPolling> },
 }
 
 /// A host command, sent by a [`FlowHandle`](crate::FlowHandle).
@@ -89,6 +103,8 @@ struct Frame {
     /// A subflow handed to the host, waiting for its result.
     host_subflow: Option<SubflowBehavior>,
     subflows_started: u32,
+    /// The values the host last submitted in this flow.
+    values: Option<Value>,
     /// The current step's schemas, compiled (built on the first submit).
     validator: Option<(Arc<Step>, values::Validator)>,
 }
@@ -102,7 +118,32 @@ impl Frame {
             launched_by,
             host_subflow: None,
             subflows_started: 0,
+            values: None,
             validator: None,
+        }
+    }
+
+    /// A frame of a restored stack.
+    fn restored(start: FrameStart, client: &HttpClient) -> Self {
+        let mut frame = Frame::new(start.flow_id, client.with_base(start.base), start.launched_by);
+        for (step, etag) in start.history {
+            frame.history.arrive(HistoryEntry::new(Arc::new(step), etag), &StackBehavior::Default);
+        }
+        frame.host_subflow = start.host_subflow;
+        frame.subflows_started = start.subflows_started;
+        frame.values = start.values;
+        frame
+    }
+
+    fn parts(&self) -> FrameParts {
+        FrameParts {
+            flow_id: self.flow_id.clone(),
+            base: self.client.base().clone(),
+            history: self.history.clone(),
+            values: self.values.clone(),
+            launched_by: self.launched_by.clone(),
+            host_subflow: self.host_subflow.clone(),
+            subflows_started: self.subflows_started,
         }
     }
 
@@ -152,6 +193,12 @@ struct InFlight {
 pub(crate) struct Interpreter {
     frames: Vec<Frame>,
     poll: Option<PollSession>,
+    /// The current step's polling progress (kept after its session ended).
+    poll_progress: Option<PollProgress>,
+    /// Attempts an earlier life used, for the restored step's first session.
+    resumed_attempts: Option<u32>,
+    /// The configured secret query names (for saved states).
+    sensitive_query: Arc<[String]>,
     paused: bool,
     in_flight: Option<InFlight>,
     terminal: Option<Terminal>,
@@ -169,9 +216,13 @@ impl Interpreter {
         events: EventSender,
         snapshot: watch::Sender<FlowSnapshot>,
     ) -> Self {
+        let sensitive_query = Arc::from(client.config().sensitive_query_params());
         Interpreter {
             frames: vec![Frame::new(flow_id.clone(), client, None)],
             poll: None,
+            poll_progress: None,
+            resumed_attempts: None,
+            sensitive_query,
             paused: false,
             in_flight: None,
             terminal: None,
@@ -183,7 +234,7 @@ impl Interpreter {
     }
 
     /// Runs the flow until it ends.
-    pub(crate) async fn run(mut self, start: FlowStart, mut commands: mpsc::UnboundedReceiver<Command>) {
+    pub(crate) async fn run(mut self, start: Begin, mut commands: mpsc::UnboundedReceiver<Command>) {
         self.begin(start);
         self.publish();
         self.flush();
@@ -221,7 +272,14 @@ impl Interpreter {
         &mut self.frames[last]
     }
 
+    /// Sends an event to the host, after publishing the snapshot: a host
+    /// that reads the event and then the snapshot (or saves the state) sees
+    /// the state the event describes, never an older one.
+    /// Published mid-way (more may follow in the same turn), that snapshot
+    /// says `busy`: a host never takes a half-applied state for a settled
+    /// one; the turn's last publish says how things stand.
     fn emit(&self, event: FlowEvent) {
+        self.publish_as(true);
         // A host that dropped its event stream still gets a working flow.
         self.events.send(event);
     }
@@ -246,6 +304,12 @@ impl Interpreter {
     }
 
     fn publish(&self) {
+        self.publish_as(false);
+    }
+
+    /// Publishes the snapshot; `settling`: the actor is still applying
+    /// what happened (the snapshot then says `busy`).
+    fn publish_as(&self, settling: bool) {
         let frame = self.frame();
         let snapshot = FlowSnapshot {
             flow_id: self.root_id.clone(),
@@ -256,9 +320,15 @@ impl Interpreter {
             etag: frame.history.current().and_then(|e| e.etag.clone()),
             polling: self.poll.is_some(),
             paused: self.paused,
-            busy: self.in_flight.is_some(),
+            busy: settling || self.in_flight.is_some(),
             host_subflow: frame.host_subflow.is_some(),
             terminal: self.terminal.clone(),
+            values: frame.values.clone(),
+            resumable: Resumable {
+                frames: self.frames.iter().map(Frame::parts).collect(),
+                polling: self.poll_progress,
+                sensitive_query: self.sensitive_query.clone(),
+            },
         };
         self.snapshot.send_replace(snapshot);
     }
@@ -270,6 +340,9 @@ impl Interpreter {
     fn stop_polling(&mut self) {
         if let Some(session) = self.poll.take() {
             session.cancel();
+        }
+        if let Some(progress) = &mut self.poll_progress {
+            progress.running = false;
         }
     }
 

@@ -10,6 +10,7 @@ use crate::flow::polling::PollEvent;
 use crate::flow::respond::{classify_response, Response, Trigger};
 use flow_model::Behavior;
 use flow_poll::transport::{HttpResponse, TransportError};
+use tokio::time::Instant;
 
 impl Interpreter {
     pub(super) fn on_response(&mut self, result: Result<HttpResponse, TransportError>) {
@@ -152,12 +153,21 @@ impl Interpreter {
 
     pub(super) fn on_poll_event(&mut self, event: Option<PollEvent>) {
         match event {
-            None => self.poll = None,
+            None => self.stop_polling(),
             Some(PollEvent::Attempt { number, max_attempts, status, error, .. }) => {
+                if let Some(progress) = &mut self.poll_progress {
+                    let now = Instant::now();
+                    progress.attempts_used = number;
+                    progress.since = now;
+                    if progress.paused_at.is_some() {
+                        progress.paused_at = Some(now);
+                    }
+                }
                 self.emit(FlowEvent::Polling { attempt: number, max_attempts, status, error });
             }
             Some(PollEvent::Finished(last)) => {
-                let on_error = self.poll.take().and_then(|session| session.on_error().cloned());
+                let on_error = self.poll.as_ref().and_then(|session| session.on_error().cloned());
+                self.stop_polling();
                 self.on_poll_decision(last, on_error);
             }
         }

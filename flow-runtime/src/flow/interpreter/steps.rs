@@ -10,6 +10,8 @@ use crate::flow::error::{CommandError, FlowError};
 use crate::flow::events::{AnalyticsKind, FlowEvent, ShowReason, Terminal, UrlSource};
 use crate::flow::history::HistoryEntry;
 use crate::flow::polling::PollSession;
+use crate::flow::saved::PollProgress;
+use tokio::time::Instant;
 
 impl Interpreter {
     /// A step arrived (ready start step, response, polling): it enters the
@@ -33,6 +35,7 @@ impl Interpreter {
     /// Tells the host to show the current step; starts its polling.
     pub(super) fn present(&mut self, reason: ShowReason, open_external: bool, start_polling: bool) {
         self.stop_polling();
+        self.poll_progress = None;
         let Some(step) = self.frame().step().cloned() else { return };
         self.emit(FlowEvent::StepShown { flow_id: self.frame().flow_id.clone(), step: step.clone(), reason });
         self.analytics(AnalyticsKind::StepShown);
@@ -44,13 +47,33 @@ impl Interpreter {
         }
         if start_polling {
             if let Some(polling) = &step.polling {
-                let session = PollSession::start_inline(self.frame().client.clone(), polling);
+                let client = self.frame().client.clone();
+                let used = self.resumed_attempts.take();
+                let session = match used {
+                    Some(used) => PollSession::resume_inline(client, polling, used),
+                    None => PollSession::start_inline(client, polling),
+                };
                 if self.paused {
                     session.pause();
                 }
                 self.poll = Some(session);
+                self.poll_progress = self.fresh_progress(used.unwrap_or(0));
             }
         }
+    }
+
+    /// The progress of the current step's polling, starting now with
+    /// `attempts_used` requests already sent (`None`: the step does not poll).
+    pub(super) fn fresh_progress(&self, attempts_used: u32) -> Option<PollProgress> {
+        let polling = self.frame().step()?.polling.as_ref()?;
+        Some(PollProgress {
+            attempts_used,
+            max_attempts: polling.attempts().unwrap_or(0),
+            running: true,
+            wait: polling.wait().unwrap_or_default(),
+            since: Instant::now(),
+            paused_at: self.paused.then(Instant::now),
+        })
     }
 
     /// Ends the current flow of the stack. The root's end is the terminal
