@@ -270,9 +270,11 @@ impl Pacer {
             }
         }
         let seed = self.pacing.seed;
-        let rng = self.rng.get_or_insert_with(|| match seed {
-            Some(seed) => StdRng::seed_from_u64(seed),
-            None => StdRng::from_entropy(),
+        let rng = self.rng.get_or_insert_with(|| {
+            Box::new(match seed {
+                Some(seed) => StdRng::seed_from_u64(seed),
+                None => StdRng::from_entropy(),
+            })
         });
         retry.delay(k, rng)
     }
