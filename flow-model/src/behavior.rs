@@ -138,19 +138,14 @@ pub struct DismissBehavior {
     pub extra: Extra,
 }
 
-/// Wire `{"type": "modal", "title"?: string, "content": [Layout]}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ModalBehavior {
-    /// Wire `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Wire `content`: the modal's layout.
-    #[serde(default)]
-    pub content: Vec<Layout>,
-    /// Unknown members.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::sent::wire_struct! {
+    /// Wire `{"type": "modal", "title"?: string, "content": [Layout]}`.
+    ModalBehavior {
+        /// Wire `title`.
+        title: Option<String>,
+        /// Wire `content`: the modal's layout.
+        content: Vec<Layout>,
+    }
 }
 
 /// Wire `{"type": "refresh", "url"?: string}`.

@@ -6,58 +6,38 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Number, Value};
 
-use crate::common::{Align, Context, Extra, Size};
+use crate::common::{Align, Context, Size};
 use crate::tagged::tagged_deserialize;
 use crate::{Action, Behavior};
 
-/// Defines a layout kind's struct: its own members plus the common ones.
+/// Defines a layout kind's struct: its own members plus the common ones,
+/// absent members kept absent (see [`crate::sent`]).
 macro_rules! layout_struct {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        // Per-field defaults (not a container default): a missing member costs
-        // nothing, instead of building and dropping a whole default struct.
-        #[serde(rename_all = "camelCase")]
-        #[non_exhaustive]
-        pub struct $name {
-            $($(#[$fmeta])* #[serde(default)] pub $field: $ty,)*
-            /// Wire `control`: a rendering hint; unknown values are ignored.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub control: Option<String>,
-            /// Wire `margin`: space below the component.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub margin: Option<Size>,
-            /// Wire `analyticsId`.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub analytics_id: Option<String>,
-            /// Wire `tags`: identifiers that configure renderers.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub tags: Option<Vec<String>>,
-            /// Unknown members.
-            #[serde(flatten)]
-            pub extra: Extra,
+        crate::sent::wire_struct! {
+            $(#[$meta])*
+            $name {
+                $($(#[$fmeta])* $field: $ty,)*
+                /// Wire `control`: a rendering hint; unknown values are ignored.
+                control: Option<String>,
+                /// Wire `margin`: space below the component.
+                margin: Option<Size>,
+                /// Wire `analyticsId`.
+                analytics_id: Option<String>,
+                /// Wire `tags`: identifiers that configure renderers.
+                tags: Option<Vec<String>>,
+            }
         }
     };
 }
 
 /// Defines a plain nested object (an item of a list, an option…).
 macro_rules! item_struct {
-    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        // Per-field defaults (not a container default): a missing member costs
-        // nothing, instead of building and dropping a whole default struct.
-        #[serde(rename_all = "camelCase")]
-        #[non_exhaustive]
-        pub struct $name {
-            $($(#[$fmeta])* #[serde(default)] pub $field: $ty,)*
-            /// Unknown members.
-            #[serde(flatten)]
-            pub extra: Extra,
-        }
+    ($($body:tt)*) => {
+        crate::sent::wire_struct! { $($body)* }
     };
 }
 
@@ -341,10 +321,8 @@ layout_struct! {
         /// Wire `markdown`: the message.
         markdown: String,
         /// Wire `context`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         context: Option<Context>,
         /// Wire `callToAction`: a link-like action under the message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<Box<CallToAction>>,
     }
 }
@@ -355,10 +333,8 @@ layout_struct! {
         /// Wire `components`.
         components: Vec<Layout>,
         /// Wire `width`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         width: Option<Size>,
         /// Wire `border`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         border: Option<bool>,
     }
 }
@@ -369,25 +345,18 @@ layout_struct! {
     /// 1.x buttons carry `action` (with its own `title`); current ones `behavior`.
     ButtonLayout {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `behavior` (current).
-        #[serde(skip_serializing_if = "Option::is_none")]
         behavior: Option<Behavior>,
         /// Wire `action` (1.x).
-        #[serde(skip_serializing_if = "Option::is_none")]
         action: Option<Action>,
         /// Wire `context`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         context: Option<Context>,
         /// Wire `disabled`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         disabled: Option<bool>,
         /// Wire `size`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         size: Option<Size>,
         /// Wire `pinOrder`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pin_order: Option<i64>,
     }
 }
@@ -412,7 +381,6 @@ layout_struct! {
         /// Wire `right`.
         right: Vec<Layout>,
         /// Wire `bias`: `none`, `left` or `right`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         bias: Option<String>,
     }
 }
@@ -421,7 +389,6 @@ layout_struct! {
     /// Wire `{"type": "decision", title?, options}`.
     DecisionLayout {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `options`.
         options: Vec<DecisionOption>,
@@ -438,46 +405,32 @@ item_struct! {
         /// Wire `title`.
         title: String,
         /// Wire `description`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         description: Option<String>,
         /// Wire `behavior` (current).
-        #[serde(skip_serializing_if = "Option::is_none")]
         behavior: Option<Behavior>,
         /// Wire `action` (1.x).
-        #[serde(skip_serializing_if = "Option::is_none")]
         action: Option<Action>,
         /// Wire `disabled`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         disabled: Option<bool>,
         /// Wire `icon`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         icon: Option<Value>,
         /// Wire `image`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         image: Option<Value>,
         /// Wire `media` (current): an avatar or image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         media: Option<Value>,
         /// Wire `tag`: identifies the option to renderers and filters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         tag: Option<String>,
         /// Wire `keywords`: extra search terms for filtered decisions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         keywords: Option<Vec<String>>,
         /// Wire `additionalText`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         additional_text: Option<String>,
         /// Wire `supportingValues`: `{value?, subvalue?}` shown at the end.
-        #[serde(skip_serializing_if = "Option::is_none")]
         supporting_values: Option<Value>,
         /// Wire `inlineAlert`: `{content, context?}`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         inline_alert: Option<Value>,
         /// Wire `analyticsId`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         analytics_id: Option<String>,
         /// Wire `text` (earliest 1.x): the option's description line.
-        #[serde(skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     }
 }
@@ -506,10 +459,8 @@ layout_struct! {
     /// Wire `{"type": "form", schemaId}` (current) or `{"type": "form", schema: {"$ref"}}` (1.x).
     FormLayout {
         /// Wire `schemaId`: the `$id` of the root schema to show.
-        #[serde(skip_serializing_if = "Option::is_none")]
         schema_id: Option<String>,
         /// Wire `schema` (1.x): `{"$ref": id}`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         schema: Option<Value>,
     }
 }
@@ -527,10 +478,8 @@ layout_struct! {
         /// Wire `text`.
         text: String,
         /// Wire `size`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         size: Option<Size>,
         /// Wire `align`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         align: Option<Align>,
     }
 }
@@ -539,22 +488,16 @@ layout_struct! {
     /// Wire `{"type": "image", url | content, text? | accessibilityDescription?, size?, align?}`.
     ImageLayout {
         /// Wire `url`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         url: Option<String>,
         /// Wire `text` (1.x alt text).
-        #[serde(skip_serializing_if = "Option::is_none")]
         text: Option<String>,
         /// Wire `accessibilityDescription`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         accessibility_description: Option<String>,
         /// Wire `size`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         size: Option<Size>,
         /// Wire `content`: an Image object (`{url | uri, accessibilityDescription?}`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         content: Option<Value>,
         /// Wire `align`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         align: Option<Align>,
     }
 }
@@ -565,7 +508,6 @@ layout_struct! {
         /// Wire `markdown`.
         markdown: String,
         /// Wire `align`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         align: Option<Align>,
     }
 }
@@ -574,7 +516,6 @@ layout_struct! {
     /// Wire `{"type": "instructions", title?, items: [{text, context}]}`.
     InstructionsLayout {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `items`.
         items: Vec<InstructionItem>,
@@ -587,13 +528,10 @@ item_struct! {
         /// Wire `text`.
         text: String,
         /// Wire `context`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         context: Option<Context>,
         /// Wire `tag`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         tag: Option<String>,
         /// Wire `analyticsId`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         analytics_id: Option<String>,
     }
 }
@@ -602,12 +540,10 @@ layout_struct! {
     /// Wire `{"type": "list", title?, items, callToAction?}`.
     ListLayout {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `items`.
         items: Vec<ListItem>,
         /// Wire `callToAction`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<CallToAction>,
     }
 }
@@ -619,46 +555,32 @@ item_struct! {
         /// Wire `title`.
         title: String,
         /// Wire `description`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         description: Option<String>,
         /// Wire `icon`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         icon: Option<Value>,
         /// Wire `image`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         image: Option<Value>,
         /// Wire `status` (1.x).
-        #[serde(skip_serializing_if = "Option::is_none")]
         status: Option<String>,
         /// Wire `media` (current): an avatar or image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         media: Option<Value>,
         /// Wire `subtitle`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         subtitle: Option<String>,
         /// Wire `value` (1.x supporting value).
-        #[serde(skip_serializing_if = "Option::is_none")]
         value: Option<String>,
         /// Wire `subvalue` (1.x).
-        #[serde(skip_serializing_if = "Option::is_none")]
         subvalue: Option<String>,
         /// Wire `tag`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         tag: Option<String>,
         /// Wire `supportingValues`: `{value?, subvalue?}`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         supporting_values: Option<Value>,
         /// Wire `additionalInfo`: `{text, behavior?, accessibilityDescription?}`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         additional_info: Option<Value>,
         /// Wire `inlineAlert`: `{content, context?}`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         inline_alert: Option<Value>,
         /// Wire `callToAction`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<Box<CallToAction>>,
         /// Wire `analyticsId`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         analytics_id: Option<String>,
     }
 }
@@ -669,13 +591,10 @@ item_struct! {
         /// Wire `title`.
         title: String,
         /// Wire `behavior`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         behavior: Option<Behavior>,
         /// Wire `action` (1.x).
-        #[serde(skip_serializing_if = "Option::is_none")]
         action: Option<Action>,
         /// Wire `accessibilityDescription`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         accessibility_description: Option<String>,
     }
 }
@@ -691,7 +610,6 @@ layout_struct! {
     /// Wire `{"type": "loading-indicator", size?}`.
     LoadingIndicatorLayout {
         /// Wire `size`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         size: Option<Size>,
     }
 }
@@ -702,10 +620,8 @@ layout_struct! {
         /// Wire `content`.
         content: String,
         /// Wire `align`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         align: Option<Align>,
         /// Wire `size`: text size.
-        #[serde(skip_serializing_if = "Option::is_none")]
         size: Option<Size>,
     }
 }
@@ -717,10 +633,8 @@ layout_struct! {
         /// Wire `media`: the Media object (`{type: "avatar" | "image", ...}`).
         media: Value,
         /// Wire `size`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         size: Option<Size>,
         /// Wire `align`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         align: Option<Align>,
     }
 }
@@ -730,13 +644,10 @@ layout_struct! {
     /// trigger (a link-like control) that opens a modal.
     ModalLayout {
         /// Wire `title`: the trigger's text (older servers).
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `content`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         content: Option<ModalContent>,
         /// Wire `trigger`: `{title}`, the control that opens the modal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         trigger: Option<ModalTrigger>,
     }
 }
@@ -760,7 +671,6 @@ item_struct! {
     /// Wire modal content: `{title?, components}`.
     ModalContent {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `components`.
         components: Vec<Layout>,
@@ -773,7 +683,6 @@ layout_struct! {
         /// Wire `text`.
         text: String,
         /// Wire `align`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         align: Option<Align>,
     }
 }
@@ -783,22 +692,16 @@ layout_struct! {
     /// callToAction?}`: a progress bar.
     ProgressLayout {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `description`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         description: Option<String>,
         /// Wire `progress`: completion from 0 to 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         progress: Option<Number>,
         /// Wire `progressText`: the text shown with the bar.
-        #[serde(skip_serializing_if = "Option::is_none")]
         progress_text: Option<String>,
         /// Wire `help`: `{markdown}`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         help: Option<Value>,
         /// Wire `callToAction`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<Box<CallToAction>>,
     }
 }
@@ -807,18 +710,14 @@ layout_struct! {
     /// Wire `{"type": "review", title?, fields, callToAction? | action?, orientation?}`.
     ReviewLayout {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `fields`.
         fields: Vec<ReviewField>,
         /// Wire `callToAction`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<CallToAction>,
         /// Wire `action` (1.x "edit" action).
-        #[serde(skip_serializing_if = "Option::is_none")]
         action: Option<Action>,
         /// Wire `orientation`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         orientation: Option<String>,
     }
 }
@@ -832,37 +731,26 @@ item_struct! {
         /// Wire `value`.
         value: String,
         /// Wire `help`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         help: Option<Value>,
         /// Wire `richValue`: the value as markdown.
-        #[serde(skip_serializing_if = "Option::is_none")]
         rich_value: Option<String>,
         /// Wire `subvalue`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         subvalue: Option<String>,
         /// Wire `tag`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         tag: Option<String>,
         /// Wire `icon`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         icon: Option<Value>,
         /// Wire `image`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         image: Option<Value>,
         /// Wire `media`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         media: Option<Value>,
         /// Wire `callToAction`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<Box<CallToAction>>,
         /// Wire `additionalInfo`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         additional_info: Option<Value>,
         /// Wire `inlineAlert`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         inline_alert: Option<Value>,
         /// Wire `analyticsId`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         analytics_id: Option<String>,
     }
 }
@@ -875,15 +763,12 @@ layout_struct! {
         /// Wire `url`: where queries go.
         url: String,
         /// Wire `method`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         method: Option<String>,
         /// Wire `param`: the query parameter name.
         param: String,
         /// Wire `emptyMessage`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         empty_message: Option<String>,
         /// Wire `initialState`: what to show before the first query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         initial_state: Option<Value>,
     }
 }
@@ -892,12 +777,10 @@ layout_struct! {
     /// Wire `{"type": "section", title?, components, callToAction?}`.
     SectionLayout {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `components`.
         components: Vec<Layout>,
         /// Wire `callToAction`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<CallToAction>,
     }
 }
@@ -906,7 +789,6 @@ layout_struct! {
     /// Wire `{"type": "status-list", title?, items: [{title, description?, icon?, status?}]}`.
     StatusListLayout {
         /// Wire `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Wire `items`.
         items: Vec<StatusListItem>,
@@ -920,22 +802,16 @@ item_struct! {
         /// Wire `title`.
         title: String,
         /// Wire `description`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         description: Option<String>,
         /// Wire `icon`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         icon: Option<Value>,
         /// Wire `status`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         status: Option<String>,
         /// Wire `callToAction`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<Box<CallToAction>>,
         /// Wire `tag`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         tag: Option<String>,
         /// Wire `analyticsId`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         analytics_id: Option<String>,
     }
 }
@@ -956,10 +832,8 @@ item_struct! {
         /// Wire `components`.
         components: Vec<Layout>,
         /// Wire `tag`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         tag: Option<String>,
         /// Wire `analyticsId`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         analytics_id: Option<String>,
     }
 }
@@ -971,10 +845,8 @@ layout_struct! {
         /// Wire `text`.
         text: String,
         /// Wire `callToAction`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         call_to_action: Option<Box<CallToAction>>,
         /// Wire `media`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         media: Option<Value>,
     }
 }

@@ -64,6 +64,7 @@ mod polling;
 mod response;
 mod response_type;
 pub mod schema;
+mod sent;
 mod serde_util;
 mod step;
 mod tagged;

@@ -50,31 +50,22 @@ pub struct ErrorResponseBody {
     pub extra: Extra,
 }
 
-/// Wire Modal Response Body: `{title?, content: [Layout]}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ModalResponseBody {
-    /// Wire `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Wire `content`.
-    #[serde(default)]
-    pub content: Vec<Layout>,
-    /// Unknown members.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::sent::wire_struct! {
+    /// Wire Modal Response Body: `{title?, content: [Layout]}`.
+    ModalResponseBody {
+        /// Wire `title`.
+        title: Option<String>,
+        /// Wire `content`.
+        content: Vec<Layout>,
+    }
 }
 
-/// Wire Search Response Body: `{results: [SearchResult]}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SearchResponseBody {
-    /// Wire `results`.
-    #[serde(default)]
-    pub results: Vec<SearchResult>,
-    /// Unknown members.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::sent::wire_struct! {
+    /// Wire Search Response Body: `{results: [SearchResult]}`.
+    SearchResponseBody {
+        /// Wire `results`.
+        results: Vec<SearchResult>,
+    }
 }
 
 /// Wire search result, tagged by `type`: `action` or `search`.
@@ -113,24 +104,14 @@ pub struct ActionSearchResult {
     pub extra: Extra,
 }
 
-/// Wire `{"type": "search", title, description?, value: {query, ...}}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SearchSearchResult {
-    /// Wire `title`.
-    #[serde(default)]
-    pub title: String,
-    /// Wire `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Wire `value`: the follow-up query.
-    #[serde(
-        default,
-        deserialize_with = "crate::serde_util::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub value: Option<Value>,
-    /// Unknown members.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::sent::wire_struct! {
+    /// Wire `{"type": "search", title, description?, value: {query, ...}}`.
+    SearchSearchResult {
+        /// Wire `title`.
+        title: String,
+        /// Wire `description`.
+        description: Option<String>,
+        /// Wire `value`: the follow-up query.
+        value: Option<Value>,
+    }
 }

@@ -129,16 +129,12 @@ pub struct StepErrors {
     pub extra: Extra,
 }
 
-/// Wire `external`: `{url: string}`, opened by the host once per arriving step.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct External {
-    /// Wire `url`.
-    #[serde(default)]
-    pub url: String,
-    /// Unknown members.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::sent::wire_struct! {
+    /// Wire `external`: `{url: string}`, opened by the host once per arriving step.
+    External {
+        /// Wire `url`.
+        url: String,
+    }
 }
 
 /// Wire `linkHandlers[]`: `{regexPattern: string, action: Action}`.

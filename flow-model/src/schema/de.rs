@@ -218,7 +218,7 @@ impl Fields {
             "object" => {
                 let mut s = ObjectSchema::default();
                 common!(s, self);
-                s.properties = self.properties.take().unwrap_or_default();
+                s.properties = self.properties.take().map(Properties::sent).unwrap_or_default();
                 s.required = self.take("required")?;
                 s.display_order = self.take("displayOrder")?;
                 s.extra = self.leftovers()?;

@@ -5,6 +5,8 @@
 
 mod de;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
@@ -272,7 +274,8 @@ schema_struct! {
     /// Wire `{"type": "object", properties, required?, displayOrder?}`.
     ObjectSchema {
         /// Wire `properties` (in wire key order is not kept; see `displayOrder`).
-        properties: std::collections::BTreeMap<String, Schema>,
+        #[serde(skip_serializing_if = "Properties::omit")]
+        properties: Properties,
         /// Wire `required`.
         #[serde(skip_serializing_if = "Option::is_none")]
         required: Option<Vec<String>>,
@@ -441,57 +444,131 @@ schema_struct! {
     }
 }
 
-/// Wire `help`: `{markdown}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Help {
-    /// Wire `markdown`.
-    pub markdown: String,
-    /// Unknown members.
-    #[serde(flatten)]
-    pub extra: Extra,
+/// Wire `properties` of an object schema: the named sub-schemas (a map,
+/// used through `Deref`), remembering whether the member was sent so that an
+/// object schema without `properties` is written back without them.
+#[derive(Debug, Clone, Default)]
+pub struct Properties {
+    map: BTreeMap<String, Schema>,
+    sent: bool,
 }
 
-/// Wire `persistAsync`: `{url, method?, param, idProperty, schema}`.
-///
-/// The client sends the field's value alone (as `{param: value}`) to `url`,
-/// reads `idProperty` from the response and submits that id in the field's place.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-#[non_exhaustive]
-pub struct PersistAsync {
-    /// Wire `url`.
-    pub url: String,
-    /// Wire `method`; POST when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
-    /// Wire `param`: the member name the value is sent under.
-    pub param: String,
-    /// Wire `idProperty`: the response member holding the id to submit.
-    pub id_property: String,
-    /// Wire `schema`: the schema of the value that is persisted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: Option<Box<Schema>>,
-    /// Unknown members.
-    #[serde(flatten)]
-    pub extra: Extra,
+impl Properties {
+    /// Properties read from the wire (written back even when empty).
+    pub(crate) fn sent(map: BTreeMap<String, Schema>) -> Self {
+        Properties { map, sent: true }
+    }
+
+    /// Whether serializing leaves the member out: not sent and still empty.
+    fn omit(&self) -> bool {
+        !self.sent && self.map.is_empty()
+    }
+
+    /// The map itself.
+    pub fn into_inner(self) -> BTreeMap<String, Schema> {
+        self.map
+    }
 }
 
-/// Wire `validationAsync`: `{url, method?, param?}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-#[non_exhaustive]
-pub struct ValidationAsync {
-    /// Wire `url`.
-    pub url: String,
-    /// Wire `method`; POST when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
-    /// Wire `param`: the member name the value is sent under.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub param: Option<String>,
-    /// Unknown members.
-    #[serde(flatten)]
-    pub extra: Extra,
+impl PartialEq for Properties {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl std::ops::Deref for Properties {
+    type Target = BTreeMap<String, Schema>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+impl std::ops::DerefMut for Properties {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.map
+    }
+}
+
+impl From<BTreeMap<String, Schema>> for Properties {
+    fn from(map: BTreeMap<String, Schema>) -> Self {
+        Properties { map, sent: false }
+    }
+}
+
+impl FromIterator<(String, Schema)> for Properties {
+    fn from_iter<I: IntoIterator<Item = (String, Schema)>>(iter: I) -> Self {
+        Properties { map: iter.into_iter().collect(), sent: false }
+    }
+}
+
+impl<'a> IntoIterator for &'a Properties {
+    type Item = (&'a String, &'a Schema);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, Schema>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter()
+    }
+}
+
+impl Serialize for Properties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.map.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Properties {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        BTreeMap::deserialize(deserializer).map(Properties::sent)
+    }
+}
+
+crate::sent::wire_struct! {
+    /// Wire `help`: `{markdown}` (1.x: `{message}`, plain text).
+    Help {
+        /// Wire `markdown`.
+        markdown: String,
+        /// Wire `message` (1.x): the help text.
+        message: Option<String>,
+    }
+}
+
+impl Help {
+    /// The help text: `markdown`, else the 1.x `message` (`""` when neither is sent).
+    pub fn text(&self) -> &str {
+        if self.markdown.is_empty() {
+            self.message.as_deref().unwrap_or("")
+        } else {
+            &self.markdown
+        }
+    }
+}
+
+crate::sent::wire_struct! {
+    /// Wire `persistAsync`: `{url, method?, param, idProperty, schema}`.
+    ///
+    /// The client sends the field's value alone (as `{param: value}`) to `url`,
+    /// reads `idProperty` from the response and submits that id in the field's place.
+    PersistAsync {
+        /// Wire `url`.
+        url: String,
+        /// Wire `method`; POST when absent.
+        method: Option<String>,
+        /// Wire `param`: the member name the value is sent under.
+        param: String,
+        /// Wire `idProperty`: the response member holding the id to submit.
+        id_property: String,
+        /// Wire `schema`: the schema of the value that is persisted.
+        schema: Option<Box<Schema>>,
+    }
+}
+
+crate::sent::wire_struct! {
+    /// Wire `validationAsync`: `{url, method?, param?}`.
+    ValidationAsync {
+        /// Wire `url`.
+        url: String,
+        /// Wire `method`; POST when absent.
+        method: Option<String>,
+        /// Wire `param`: the member name the value is sent under.
+        param: Option<String>,
+    }
 }
