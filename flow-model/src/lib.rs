@@ -58,6 +58,8 @@ mod behavior;
 mod common;
 mod depth;
 pub mod layout;
+pub mod legacy;
+mod normalize;
 mod parse;
 mod pointer;
 mod polling;

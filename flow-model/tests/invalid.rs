@@ -167,7 +167,7 @@ fn validation_lists_every_problem_with_its_path() {
     let lines: Vec<String> = report.problems().iter().map(ToString::to_string).collect();
     let expected = [
         "/id: error: required",
-        "/type: warning: pre-layout 1.x step type \"final\"; only layout is rendered",
+        "/type: warning: pre-layout 1.x step type \"final\" beside a layout; only layout is rendered",
         "/schemas/0/required: error: names \"missing\", which is not in properties",
         "/schemas/0/displayOrder: warning: names \"ghost\", which is not in properties",
         "/schemas/0/properties/age/minimum: error: greater than maximum",

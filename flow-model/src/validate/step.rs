@@ -22,14 +22,21 @@ impl Validate for Step {
         if self.schemas.is_none() {
             report.warning(&path.key("schemas"), "missing; reads as []");
         }
-        if self.layout.is_none() {
-            report.error(&path.key("layout"), "required");
-        }
-        if let Some(kind) = self.extra.get("type").and_then(Value::as_str) {
-            report.warning(
+        match (&self.layout, self.step_type.as_deref()) {
+            (None, None) => report.error(&path.key("layout"), "required"),
+            (None, Some(kind @ ("form" | "decision" | "final"))) => report.warning(
                 &path.key("type"),
-                format!("pre-layout 1.x step type {kind:?}; only layout is rendered"),
-            );
+                format!("pre-layout 1.x step type {kind:?}; its layout is built from its members"),
+            ),
+            (None, Some(kind)) => report.error(
+                &path.key("type"),
+                format!("unknown pre-layout step type {kind:?} and no layout"),
+            ),
+            (Some(_), Some(kind)) => report.warning(
+                &path.key("type"),
+                format!("pre-layout 1.x step type {kind:?} beside a layout; only layout is rendered"),
+            ),
+            (Some(_), None) => {}
         }
         check_schemas(self, path, report);
         check_layouts(self.layout(), &path.key("layout"), &Scope::with_schemas(self.schemas()), report);
