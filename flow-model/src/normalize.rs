@@ -62,10 +62,16 @@ impl Step {
     ///   `type` and `disabled`;
     /// - N.6 a schema `help: {message}` becomes `help: {markdown}`;
     /// - N.7 a schema with `enum` (and `values` labels) and no `type` becomes
-    ///   a `oneOf` of `const`s.
+    ///   a `oneOf` of `const`s;
+    /// - N.8 a step with no `id` takes its 1.x `key` as its id.
     ///
     /// Running it twice changes nothing the second time.
     pub fn normalize(&mut self) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            if let Some(key) = self.key.take() {
+                self.id = Some(key);
+            }
+        }
         if self.layout.is_none() {
             if let Some(layout) = pre_layout(self) {
                 self.layout = Some(layout);

@@ -14,7 +14,11 @@ use crate::{Extra, LinkHandler, Pointer, Schema, StackBehavior, Step};
 impl Validate for Step {
     fn validate_at(&self, path: &Pointer, report: &mut Report) {
         if blank(self.id.as_deref()) {
-            report.error(&path.key("id"), "required");
+            if blank(self.key.as_deref()) {
+                report.error(&path.key("id"), "required");
+            } else {
+                report.warning(&path.key("key"), "1.x step name; reads as id");
+            }
         }
         if self.title.is_none() {
             report.warning(&path.key("title"), "missing; reads as \"\"");
