@@ -194,7 +194,10 @@ fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
         None => {
             let legacy_action = serde_json::from_slice::<Value>(body)
                 .ok()
-                .and_then(|v| v.as_object().map(|o| o.contains_key("action") && !o.contains_key("layout")))
+                .and_then(|v| {
+                    v.as_object()
+                        .map(|o| o.contains_key("action") && !o.contains_key("layout") && !body::is_pre_layout_step(o))
+                })
                 .unwrap_or(false);
             if legacy_action {
                 body::read_action(body).map_or_else(invalid, Response::Action)
