@@ -61,6 +61,7 @@ pub mod layout;
 pub mod legacy;
 mod normalize;
 mod parse;
+mod pattern;
 mod pointer;
 mod polling;
 mod response;
@@ -80,6 +81,7 @@ pub use behavior::{
 pub use common::{Align, Context, Extra, Size};
 pub use layout::Layout;
 pub use parse::{parse, parse_slice, ParseError, MAX_NESTING_DEPTH};
+pub use pattern::{Pattern, PatternError};
 pub use pointer::{escape as escape_pointer_token, Pointer};
 pub use polling::{OnError, Polling};
 pub use response::{

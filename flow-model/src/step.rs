@@ -162,9 +162,9 @@ crate::sent::wire_struct! {
 
 /// Wire `linkHandlers[]`: `{regexPattern: string, action: Action}`.
 ///
-/// Validation compiles `regexPattern` with the [`regex`] crate (Perl-like
-/// syntax without look-around or back-references); a pattern it cannot
-/// compile is an error, as dflow could never match it.
+/// `regexPattern` is an ECMA-262 regular expression, compiled by
+/// [`crate::Pattern`] (look-around and back-references work); a pattern
+/// that does not compile is a validation error, as no client could match it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -80,10 +80,8 @@ impl Validate for LinkHandler {
     fn validate_at(&self, path: &Pointer, report: &mut Report) {
         if self.regex_pattern.is_empty() {
             report.error(&path.key("regexPattern"), "required");
-        } else if let Err(e) = regex::Regex::new(&self.regex_pattern) {
-            let reason = e.to_string();
-            let reason = reason.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("invalid pattern");
-            report.error(&path.key("regexPattern"), format!("does not compile ({reason})"));
+        } else if let Err(e) = crate::Pattern::new(&self.regex_pattern) {
+            report.error(&path.key("regexPattern"), format!("not an ECMA-262 regular expression ({e})"));
         }
         self.action.validate_at(&path.key("action"), report);
     }
