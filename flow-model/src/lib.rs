@@ -57,6 +57,7 @@ mod action;
 mod behavior;
 mod common;
 mod depth;
+mod document;
 pub mod layout;
 pub mod legacy;
 mod normalize;
@@ -79,6 +80,7 @@ pub use behavior::{
     RefreshBehavior, SubflowBehavior,
 };
 pub use common::{Align, Context, Extra, Size};
+pub use document::{validate_document, DocumentProblem, DocumentReport};
 pub use layout::Layout;
 pub use parse::{parse, parse_slice, ParseError, MAX_NESTING_DEPTH};
 pub use pattern::{Pattern, PatternError};
