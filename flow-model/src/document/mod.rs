@@ -86,7 +86,7 @@ impl DocumentReport {
 /// let report = flow_model::validate_document(text);
 /// let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
 /// assert!(lines[0].starts_with("/title: error: invalid type: integer `5`"), "{lines:?}");
-/// assert!(lines[0].ends_with("(line 2, column 24)"), "{lines:?}");
+/// assert!(lines[0].ends_with("(line 2, column 23)"), "{lines:?}");
 /// assert!(lines.iter().any(|l| l.starts_with("/polling/delay: error:") && l.contains("line 3")), "{lines:?}");
 /// assert!(!report.is_valid());
 /// ```
