@@ -157,3 +157,45 @@ fn an_inline_schema_form_is_shown_checked_and_submitted() {
     start.assert();
     submit.assert();
 }
+
+/// A password is typed without echo on a terminal, and still submitted.
+#[test]
+fn a_password_is_not_echoed() {
+    let mut server = mockito::Server::new();
+    let _start = server
+        .mock("POST", "/start")
+        .with_header("content-type", "application/json")
+        .with_body(
+            serde_json::json!({
+                "id": "login", "title": "Sign in",
+                "schemas": [{"$id": "login", "type": "object", "required": ["password"], "properties": {
+                    "password": {"type": "string", "title": "Password", "control": "password"}}}],
+                "layout": [
+                    {"type": "form", "schemaId": "login"},
+                    {"type": "button", "title": "Sign in", "behavior": {"type": "action", "action": {"url": "/submit"}}}
+                ]
+            })
+            .to_string(),
+        )
+        .create();
+    let submit = server
+        .mock("POST", "/submit")
+        .match_body(mockito::Matcher::Json(serde_json::json!({"password": "s3cret-word"})))
+        .with_header("content-type", "application/json")
+        .with_body(r#"{"action": {"exit": true, "result": {"ok": true}}}"#)
+        .create();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dflow"));
+    command.args(["run", &format!("{}/start", server.url())]).env("TERM", "xterm-256color").env("NO_COLOR", "1");
+    let mut session = Session::spawn(command).unwrap();
+    // A terminal as a person has it: what is typed is echoed, unless hidden.
+    session.get_process_mut().set_echo(true, None).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    step(&mut session, "Password (password): ", "s3cret-word");
+    let before_choice = session.expect("(Enter: 1, b: back, q: quit): ").unwrap();
+    let seen = String::from_utf8_lossy(before_choice.before()).into_owned();
+    assert!(!seen.contains("s3cret"), "the password was echoed: {seen:?}");
+    session.send_line("1").unwrap();
+    session.expect("\"ok\": true").unwrap();
+    session.expect(Eof).unwrap();
+    submit.assert();
+}
