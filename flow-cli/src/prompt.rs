@@ -273,7 +273,11 @@ impl<'a> Prompter<'a> {
                     _ => "",
                 };
                 let question = format!("{label}{hint}{current_text}: ");
-                let answer = if kind == FieldKind::Password { self.ask_secret(&question)? } else { self.ask(&question)? };
+                let answer = if kind == FieldKind::Password {
+                    self.ask_secret(&question)?
+                } else {
+                    self.ask(&question)?
+                };
                 if answer.is_empty() {
                     return Ok(if current.is_some() { Answer::Keep } else { Answer::Unset });
                 }

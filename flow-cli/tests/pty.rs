@@ -142,7 +142,10 @@ fn an_inline_schema_form_is_shown_checked_and_submitted() {
         .with_body(r#"{"action": {"exit": true, "result": {"welcome": "Ada"}}}"#)
         .create();
     let mut command = Command::new(env!("CARGO_BIN_EXE_dflow"));
-    command.args(["run", &format!("{}/start", server.url())]).env("TERM", "xterm-256color").env("NO_COLOR", "1");
+    command
+        .args(["run", &format!("{}/start", server.url())])
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
     let mut session = Session::spawn(command).unwrap();
     session.set_expect_timeout(Some(Duration::from_secs(30)));
     session.expect("Your name (text, required)").unwrap();
@@ -185,7 +188,10 @@ fn a_password_is_not_echoed() {
         .with_body(r#"{"action": {"exit": true, "result": {"ok": true}}}"#)
         .create();
     let mut command = Command::new(env!("CARGO_BIN_EXE_dflow"));
-    command.args(["run", &format!("{}/start", server.url())]).env("TERM", "xterm-256color").env("NO_COLOR", "1");
+    command
+        .args(["run", &format!("{}/start", server.url())])
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
     let mut session = Session::spawn(command).unwrap();
     // A terminal as a person has it: what is typed is echoed, unless hidden.
     session.get_process_mut().set_echo(true, None).unwrap();

@@ -80,7 +80,8 @@ impl Step {
         if let Some(schemas) = self.schemas.as_mut() {
             schemas.iter_mut().for_each(normalize_schema);
         }
-        let mut ids: BTreeSet<String> = self.schemas().iter().filter_map(|s| s.id().map(str::to_owned)).collect();
+        let mut ids: BTreeSet<String> =
+            self.schemas().iter().filter_map(|s| s.id().map(str::to_owned)).collect();
         let mut moved = Vec::new();
         if let Some(layout) = self.layout.as_mut() {
             for component in layout.iter_mut() {
@@ -112,7 +113,8 @@ fn pre_layout(step: &mut Step) -> Option<Vec<Layout>> {
         }));
     }
     if let Some(url) = step.image.take().and_then(image_url) {
-        let image = Layout::Image(ImageLayout { url: Some(url), margin: Some(Size::Lg), ..Default::default() });
+        let image =
+            Layout::Image(ImageLayout { url: Some(url), margin: Some(Size::Lg), ..Default::default() });
         layout.push(boxed(vec![image], Size::Sm));
     }
     if let Some(text) = step.description.as_deref().filter(|t| !t.is_empty()) {
@@ -127,7 +129,8 @@ fn pre_layout(step: &mut Step) -> Option<Vec<Layout>> {
             if let Some(review) = step.review_fields.take() {
                 layout.push(Layout::Review(review_of(review)));
             }
-            let ids: BTreeSet<String> = step.schemas().iter().filter_map(|s| s.id().map(str::to_owned)).collect();
+            let ids: BTreeSet<String> =
+                step.schemas().iter().filter_map(|s| s.id().map(str::to_owned)).collect();
             if let Some(first) = step.schemas.as_mut().and_then(|s| s.first_mut()) {
                 let id = match first.id() {
                     Some(id) => id.to_owned(),
@@ -198,7 +201,8 @@ fn button_of(action: Action) -> Layout {
 fn option_of(option: LegacyOption) -> DecisionOption {
     let disabled = option.is_disabled().then_some(true);
     let LegacyOption { title, description, url, method, data, .. } = option;
-    let action = Action { url, method: Some(method.unwrap_or_else(|| "GET".to_owned())), data, ..Default::default() };
+    let action =
+        Action { url, method: Some(method.unwrap_or_else(|| "GET".to_owned())), data, ..Default::default() };
     DecisionOption { title, description, action: Some(action), disabled, ..Default::default() }
 }
 
@@ -325,7 +329,9 @@ fn normalize_option(option: &mut DecisionOption) {
         }
     }
     if option.disabled.is_none() {
-        if let Some(disabled) = option.action.as_ref().and_then(|a| a.extra.get("disabled")).and_then(Value::as_bool) {
+        if let Some(disabled) =
+            option.action.as_ref().and_then(|a| a.extra.get("disabled")).and_then(Value::as_bool)
+        {
             option.disabled = Some(disabled);
             changed = true;
         }

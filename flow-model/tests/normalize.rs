@@ -89,7 +89,10 @@ fn every_form_names_a_schema_of_the_step() {
         let mut found = Vec::new();
         step.layout().iter().for_each(|l| forms(l, &mut found));
         for form in found {
-            let id = form.schema_id.as_deref().unwrap_or_else(|| panic!("{}: form without schemaId", path.display()));
+            let id = form
+                .schema_id
+                .as_deref()
+                .unwrap_or_else(|| panic!("{}: form without schemaId", path.display()));
             assert!(form.schema.is_none(), "{}: inline schema left in the form", path.display());
             assert!(step.schemas().iter().any(|s| s.id() == Some(id)), "{}: no schema {id}", path.display());
         }

@@ -63,7 +63,8 @@ mod tests {
             r#"{"id":"a","title":"A","schemas":[],"layout":[],"polling":{"url":"/s","delay":1,"maxAttempts":0,"onError":{"action":{"exit":true}}}}"#,
         )
         .unwrap();
-        std::fs::write(&broken, "{\"id\": \"a\",\n \"polling\": {\"delay\": \"x\", \"maxAttempts\": \"y\"}}").unwrap();
+        std::fs::write(&broken, "{\"id\": \"a\",\n \"polling\": {\"delay\": \"x\", \"maxAttempts\": \"y\"}}")
+            .unwrap();
         let mut out = Vec::new();
         let summary = run(&[good, bad.clone(), broken.clone()], &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -76,7 +77,10 @@ mod tests {
         assert!(text.contains(&format!("{}: /polling/delay: error:", broken.display())), "{text}");
         assert!(text.contains(&format!("{}: /polling/maxAttempts: error:", broken.display())), "{text}");
         assert!(text.contains("(line 2, column 23)"), "{text}");
-        assert!(!text.contains("needs delay or interval"), "a consequence of the cut, not a second problem: {text}");
+        assert!(
+            !text.contains("needs delay or interval"),
+            "a consequence of the cut, not a second problem: {text}"
+        );
         assert_eq!(summary.errors, 6, "{text}");
         assert!(text.contains(&format!("{}: /layout: error: required", broken.display())), "{text}");
     }

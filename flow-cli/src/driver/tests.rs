@@ -209,12 +209,11 @@ async fn quitting_cancels_the_flow() {
 #[tokio::test(start_paused = true)]
 async fn input_ending_leaves_the_flow_with_a_message() {
     let output = Shared::default();
-    let terminal =
-        Terminal {
-            input: Box::new(Cursor::new(b"\n".to_vec())),
-            output: Box::new(output.clone()),
-            hide_secrets: false,
-        };
+    let terminal = Terminal {
+        input: Box::new(Cursor::new(b"\n".to_vec())),
+        output: Box::new(output.clone()),
+        hide_secrets: false,
+    };
     let out =
         run_flow(BackendConfig::default(), Chooser::Interactive(Box::new(Interactive::new(terminal)))).await;
     assert_eq!(out.stop, Stop::Quit);

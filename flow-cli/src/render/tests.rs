@@ -192,7 +192,8 @@ fn snapshot_buttons() {
 /// does, renders as a whole screen: nothing of it is lost to the 1.x shapes.
 #[test]
 fn snapshot_early_1x_fixtures() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../flow-model/tests/fixtures/steps/early");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../flow-model/tests/fixtures/steps/early");
     let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     assert!(names.len() >= 4, "{}", dir.display());

@@ -137,7 +137,9 @@ pub fn validate_document(text: &str) -> DocumentReport {
                     report.problems.push(problem(path.clone(), error.inner().to_string(), Severity::Error));
                     cut.push(path.clone());
                 }
-                if report.problems.len() >= MAX_TYPE_ERRORS || cut_out(&mut value, path.as_str(), tries).is_none() {
+                if report.problems.len() >= MAX_TYPE_ERRORS
+                    || cut_out(&mut value, path.as_str(), tries).is_none()
+                {
                     break None;
                 }
                 last = Some((path.as_str().to_owned(), tries));
@@ -223,7 +225,9 @@ mod tests {
   "linkHandlers": [{"regexPattern": "(?=x"}]
 }"#;
         let found = lines(text);
-        let at = |prefix: &str| found.iter().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {found:#?}"));
+        let at = |prefix: &str| {
+            found.iter().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {found:#?}"))
+        };
         assert!(at("/title: error: invalid type").ends_with("(line 3, column 12)"));
         assert!(at("/layout/0").contains("line 5"));
         assert!(at("/layout/2").contains("line 7"));
@@ -231,7 +235,10 @@ mod tests {
         assert!(at("/linkHandlers/0").contains("line 10"));
         assert!(at("/polling/maxAttempts: error: must be at least 1").contains("line 9"));
         // Nothing is reported inside a member already reported as unreadable.
-        assert!(!found.iter().any(|l| l.starts_with("/layout/0/") || l.starts_with("/layout/2/")), "{found:#?}");
+        assert!(
+            !found.iter().any(|l| l.starts_with("/layout/0/") || l.starts_with("/layout/2/")),
+            "{found:#?}"
+        );
         // Type errors in the order of the text.
         let type_errors: Vec<&String> = found.iter().filter(|l| l.contains("invalid type")).collect();
         assert_eq!(type_errors.len(), 4, "{found:#?}");
@@ -249,7 +256,8 @@ mod tests {
     #[test]
     fn syntax_errors_stop_with_their_place() {
         assert_eq!(lines("{\"id\": \"a\",\n  oops}").len(), 1);
-        assert!(lines("{\"id\": \"a\",\n  oops}")[0].starts_with("/: error: key must be a string (line 2, column 3)"));
+        assert!(lines("{\"id\": \"a\",\n  oops}")[0]
+            .starts_with("/: error: key must be a string (line 2, column 3)"));
         assert_eq!(lines("[1, 2]"), ["/: error: not a JSON object: a step is an object (line 1, column 1)"]);
     }
 

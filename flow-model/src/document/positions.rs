@@ -16,7 +16,8 @@ pub(crate) struct Positions {
 impl Positions {
     /// Indexes `text`. Text that is not valid JSON indexes as far as it can.
     pub(crate) fn of(text: &str) -> Self {
-        let mut scanner = Scanner { chars: text.char_indices().peekable(), line: 1, column: 1, found: HashMap::new() };
+        let mut scanner =
+            Scanner { chars: text.char_indices().peekable(), line: 1, column: 1, found: HashMap::new() };
         scanner.value(&Pointer::root(), 0);
         Positions { at: scanner.found }
     }

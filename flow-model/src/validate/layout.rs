@@ -91,7 +91,8 @@ fn check_layout(layout: &Layout, path: &Pointer, scope: &Scope<'_>, report: &mut
 fn check_form(form: &FormLayout, path: &Pointer, scope: &Scope<'_>, report: &mut Report) {
     if let Some(schema) = form.inline_schema() {
         // Earliest 1.x: the schema itself sits in the form.
-        report.warning(&path.key("schema"), "inline schema (early 1.x); send it in /schemas and name its $id");
+        report
+            .warning(&path.key("schema"), "inline schema (early 1.x); send it in /schemas and name its $id");
         schema.validate_at(&path.key("schema"), report);
         return;
     }

@@ -32,10 +32,8 @@ impl Validate for Step {
                 &path.key("type"),
                 format!("pre-layout 1.x step type {kind:?}; its layout is built from its members"),
             ),
-            (None, Some(kind)) => report.error(
-                &path.key("type"),
-                format!("unknown pre-layout step type {kind:?} and no layout"),
-            ),
+            (None, Some(kind)) => report
+                .error(&path.key("type"), format!("unknown pre-layout step type {kind:?} and no layout")),
             (Some(_), Some(kind)) => report.warning(
                 &path.key("type"),
                 format!("pre-layout 1.x step type {kind:?} beside a layout; only layout is rendered"),

@@ -95,7 +95,10 @@ pub(crate) fn read_step(body: &[u8]) -> Result<Step, BodyProblem> {
 /// Action Response Body.
 pub(crate) fn is_pre_layout_step(object: &serde_json::Map<String, serde_json::Value>) -> bool {
     !object.contains_key("layout")
-        && matches!(object.get("type").and_then(serde_json::Value::as_str), Some("form" | "decision" | "final"))
+        && matches!(
+            object.get("type").and_then(serde_json::Value::as_str),
+            Some("form" | "decision" | "final")
+        )
 }
 
 /// An Action Response Body's action.

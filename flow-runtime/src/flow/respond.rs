@@ -264,8 +264,9 @@ fn success_table(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Resp
             let legacy_action = serde_json::from_slice::<Value>(body)
                 .ok()
                 .and_then(|v| {
-                    v.as_object()
-                        .map(|o| o.contains_key("action") && !o.contains_key("layout") && !body::is_pre_layout_step(o))
+                    v.as_object().map(|o| {
+                        o.contains_key("action") && !o.contains_key("layout") && !body::is_pre_layout_step(o)
+                    })
                 })
                 .unwrap_or(false);
             if legacy_action {
