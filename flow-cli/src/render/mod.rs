@@ -34,13 +34,23 @@ pub(crate) fn render_step(step: &Step) -> Rendered {
     render_screen(&Screen::from_step(step))
 }
 
-/// Renders a screen (title, description, every node).
+/// Renders a screen (title, description, every node). A title or
+/// description that the first components already show (a 1.x step's
+/// layout is built from them, spec §8 N.1) is not printed twice.
 pub(crate) fn render_screen(screen: &Screen) -> Rendered {
     let mut r = Rendered::default();
-    if !screen.title.is_empty() {
+    let opening = &screen.nodes[..screen.nodes.len().min(3)];
+    let shown = |text: &str| {
+        opening.iter().any(|n| match n {
+            Node::Heading(h) => h.text == text,
+            Node::Paragraph(p) => p.text == text,
+            _ => false,
+        })
+    };
+    if !screen.title.is_empty() && !shown(&screen.title) {
         r.line(0, &style(format!("══ {} ══", screen.title)).bold().to_string());
     }
-    if let Some(description) = &screen.description {
+    if let Some(description) = screen.description.as_deref().filter(|d| !shown(d)) {
         r.line(0, &style(description).dim().to_string());
     }
     r.nodes(0, &screen.nodes);
