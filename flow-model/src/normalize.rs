@@ -60,7 +60,8 @@ impl Step {
     /// - N.5 a button's title comes from `title`, else its action's
     ///   `title`/`label`; its `context` and `disabled` from the action's
     ///   `type` and `disabled`;
-    /// - N.6 a schema `help: {message}` becomes `help: {markdown}`;
+    /// - N.6 a schema `help: {message}` becomes `help: {markdown}`, and
+    ///   `help: {list}` a markdown list;
     /// - N.7 a schema with `enum` (and `values` labels) and no `type` becomes
     ///   a `oneOf` of `const`s;
     /// - N.8 a step with no `id` takes its 1.x `key` as its id.
@@ -408,6 +409,9 @@ fn normalize_schema(schema: &mut Schema) {
         if help.markdown.is_empty() {
             if let Some(message) = help.message.take() {
                 help.markdown = message;
+                help.sent = Sent::default();
+            } else if let Some(list) = help.list.take() {
+                help.markdown = list.iter().map(|item| format!("- {item}")).collect::<Vec<_>>().join("\n");
                 help.sent = Sent::default();
             }
         }

@@ -166,3 +166,18 @@ fn one_component(layout: Layout) -> Step {
     step.layout = Some(vec![layout]);
     step.normalized()
 }
+
+#[test]
+fn an_all_of_part_may_require_a_property_of_another_part() {
+    let step: Step = serde_json::from_value(json!({
+        "id": "s", "title": "T", "schemas": [{"$id": "r", "allOf": [
+            {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name", "address"]},
+            {"type": "object", "properties": {"address": {"type": "string"}}, "required": ["ghost"]}
+        ]}],
+        "layout": [{"type": "form", "schemaId": "r"}]
+    }))
+    .unwrap();
+    let report = flow_model::Validate::validate(&step);
+    let lines: Vec<String> = report.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(lines, ["/schemas/0/allOf/1/required: error: names \"ghost\", which is not in properties"]);
+}

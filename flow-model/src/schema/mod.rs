@@ -566,17 +566,26 @@ impl<'de> Deserialize<'de> for Properties {
 }
 
 crate::sent::wire_struct! {
-    /// Wire `help`: `{markdown}` (1.x: `{message}`, plain text).
+    /// Wire `help`: `{markdown}` (1.x: `{message}`, plain text, or `{list}`).
     Help {
         /// Wire `markdown`.
         markdown: String,
         /// Wire `message` (1.x): the help text.
         message: Option<String>,
+        /// Wire `list` (1.x): the help as a list of lines.
+        list: Option<Vec<String>>,
     }
 }
 
 impl Help {
-    /// The help text: `markdown`, else the 1.x `message` (`""` when neither is sent).
+    /// Whether the help has something to show (`markdown`, `message` or `list`).
+    pub fn is_empty(&self) -> bool {
+        self.text().trim().is_empty()
+            && self.list.as_deref().is_none_or(|l| l.iter().all(|i| i.trim().is_empty()))
+    }
+
+    /// The help text: `markdown`, else the 1.x `message` (`""` when neither
+    /// is sent; a 1.x `list` becomes markdown through [`crate::Step::normalize`]).
     pub fn text(&self) -> &str {
         if self.markdown.is_empty() {
             self.message.as_deref().unwrap_or("")

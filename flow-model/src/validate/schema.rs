@@ -41,6 +41,25 @@ impl Validate for ValidationAsync {
 }
 
 fn check_schema(schema: &Schema, path: &Pointer, report: &mut Report) {
+    check_schema_beside(schema, path, &[], report);
+}
+
+/// The property names of the object parts of an `allOf`: one part's
+/// `required` may name another part's property (they make one object).
+fn all_of_names(parts: &[Schema]) -> Vec<&str> {
+    parts
+        .iter()
+        .filter_map(|p| match p {
+            Schema::Object(o) => Some(o.properties.keys().map(String::as_str)),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// Checks `schema`, whose object `required` may also name `beside` (the
+/// properties of its sibling `allOf` parts).
+fn check_schema_beside(schema: &Schema, path: &Pointer, beside: &[&str], report: &mut Report) {
     let Some(_nested) = Nested::enter(path, report) else { return };
     let mut persist = None;
     let mut validation = None;
@@ -101,7 +120,7 @@ fn check_schema(schema: &Schema, path: &Pointer, report: &mut Report) {
         Schema::AllOf(s) if s.all_of.is_empty() => report.error(&path.key("allOf"), "must not be empty"),
         Schema::Object(s) => {
             for name in s.required.iter().flatten() {
-                if !s.properties.contains_key(name) {
+                if !s.properties.contains_key(name) && !beside.contains(&name.as_str()) {
                     report
                         .error(&path.key("required"), format!("names {name:?}, which is not in properties"));
                 }
@@ -126,12 +145,16 @@ fn check_schema(schema: &Schema, path: &Pointer, report: &mut Report) {
         v.validate_at(&path.key("validationAsync"), report);
     }
     if let Some(help) = schema.help() {
-        if help.markdown.trim().is_empty() {
+        if help.is_empty() {
             report.warning(&path.key("help").key("markdown"), "empty help");
         }
     }
+    let parts = match schema {
+        Schema::AllOf(s) => all_of_names(&s.all_of),
+        _ => Vec::new(),
+    };
     for (segments, child) in schema.children() {
-        check_schema(child, &path.raw(&segments), report);
+        check_schema_beside(child, &path.raw(&segments), &parts, report);
     }
 }
 
