@@ -137,7 +137,7 @@ fn pre_layout(step: &mut Step) -> Option<Vec<Layout>> {
                     Some(id) => id.to_owned(),
                     None => {
                         let id = unused_id(&ids);
-                        set_schema_id(first, &id);
+                        first.set_id(&id);
                         id
                     }
                 };
@@ -251,7 +251,7 @@ fn normalize_form(form: &mut FormLayout, ids: &mut BTreeSet<String>, moved: &mut
         Some(id) if !ids.contains(id) => id.to_owned(),
         _ => {
             let id = unused_id(ids);
-            set_schema_id(&mut schema, &id);
+            schema.set_id(&id);
             id
         }
     };
@@ -270,29 +270,6 @@ fn unused_id(ids: &BTreeSet<String>) -> String {
         .map(|n| format!("{INLINE_ID_PREFIX}-{n}"))
         .find(|id| !ids.contains(id))
         .unwrap_or_else(|| INLINE_ID_PREFIX.to_owned())
-}
-
-/// Gives `schema` the `$id` `id`, whatever its kind.
-fn set_schema_id(schema: &mut Schema, id: &str) {
-    let id = Some(id.to_owned());
-    match schema {
-        Schema::Object(s) => s.id = id,
-        Schema::Array(s) => s.id = id,
-        Schema::Tuple(s) => s.id = id,
-        Schema::String(s) => s.id = id,
-        Schema::Number(s) | Schema::Integer(s) => s.id = id,
-        Schema::Boolean(s) => s.id = id,
-        Schema::Blob(s) => s.id = id,
-        Schema::OneOf(s) => s.id = id,
-        Schema::AllOf(s) => s.id = id,
-        Schema::Const(s) => s.id = id,
-        Schema::Enum(s) => s.id = id,
-        Schema::Unknown(raw) => {
-            if let (Value::Object(object), Some(id)) = (raw, id) {
-                object.insert("$id".to_owned(), Value::String(id));
-            }
-        }
-    }
 }
 
 /// N.3: `definitions` → `fields`, `text` → `title`.
@@ -405,7 +382,7 @@ fn normalize_schema(schema: &mut Schema) {
             ..Default::default()
         });
     }
-    if let Some(help) = help_mut(schema) {
+    if let Some(help) = schema.help_mut() {
         if help.markdown.is_empty() {
             if let Some(message) = help.message.take() {
                 help.markdown = message;
@@ -426,23 +403,6 @@ fn display(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-fn help_mut(schema: &mut Schema) -> Option<&mut crate::schema::Help> {
-    match schema {
-        Schema::Object(s) => s.help.as_mut(),
-        Schema::Array(s) => s.help.as_mut(),
-        Schema::Tuple(s) => s.help.as_mut(),
-        Schema::String(s) => s.help.as_mut(),
-        Schema::Number(s) | Schema::Integer(s) => s.help.as_mut(),
-        Schema::Boolean(s) => s.help.as_mut(),
-        Schema::Blob(s) => s.help.as_mut(),
-        Schema::OneOf(s) => s.help.as_mut(),
-        Schema::AllOf(s) => s.help.as_mut(),
-        Schema::Const(s) => s.help.as_mut(),
-        Schema::Enum(s) => s.help.as_mut(),
-        Schema::Unknown(_) => None,
     }
 }
 

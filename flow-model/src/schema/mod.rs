@@ -165,6 +165,39 @@ impl Schema {
         with_kind!(self, s => s.description.as_deref(), raw => raw.get("description").and_then(Value::as_str))
     }
 
+    /// The schema's `control` (a rendering hint), whatever its kind.
+    pub fn control(&self) -> Option<&str> {
+        with_kind!(self, s => s.control.as_deref(), raw => raw.get("control").and_then(Value::as_str))
+    }
+
+    /// Whether the schema is `disabled`.
+    pub fn is_disabled(&self) -> bool {
+        with_kind!(self, s => s.disabled == Some(true), raw => raw.get("disabled") == Some(&Value::Bool(true)))
+    }
+
+    /// The schema's `validationMessages` (`None` for unknown kinds).
+    pub fn validation_messages(&self) -> Option<&Extra> {
+        with_kind!(self, s => s.validation_messages.as_ref(), _raw => None)
+    }
+
+    /// The schema's `help`, mutably (`None` for unknown kinds).
+    pub(crate) fn help_mut(&mut self) -> Option<&mut Help> {
+        with_kind!(self, s => s.help.as_mut(), _raw => None)
+    }
+
+    /// Sets the schema's `$id`, whatever its kind.
+    pub(crate) fn set_id(&mut self, id: &str) {
+        with_kind!(
+            self,
+            s => s.id = Some(id.to_owned()),
+            raw => {
+                if let Value::Object(object) = raw {
+                    object.insert("$id".to_owned(), Value::String(id.to_owned()));
+                }
+            }
+        )
+    }
+
     /// Whether the schema is `hidden`.
     pub fn is_hidden(&self) -> bool {
         with_kind!(self, s => s.hidden == Some(true), raw => raw.get("hidden") == Some(&Value::Bool(true)))

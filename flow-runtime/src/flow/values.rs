@@ -237,6 +237,11 @@ impl Collector<'_> {
     }
 }
 
+/// Hidden and disabled schemas are not checked: the user cannot fix them.
+fn skips(schema: &Schema) -> bool {
+    schema.is_hidden() || schema.is_disabled()
+}
+
 /// Puts `message` at `segments` in a model-shaped tree (first message wins).
 fn insert(tree: &mut Value, segments: &[String], message: &str) {
     let Some((first, rest)) = segments.split_first() else {
@@ -261,34 +266,6 @@ fn is_blank(value: Option<&Value>) -> bool {
         None | Some(Value::Null) => true,
         Some(Value::String(s)) => s.is_empty(),
         Some(_) => false,
-    }
-}
-
-struct Common<'a> {
-    skip: bool,
-    messages: Option<&'a Extra>,
-}
-
-fn common(schema: &Schema) -> Common<'_> {
-    macro_rules! of {
-        ($s:expr) => {
-            Common {
-                skip: $s.hidden == Some(true) || $s.disabled == Some(true),
-                messages: $s.validation_messages.as_ref(),
-            }
-        };
-    }
-    match schema {
-        Schema::Object(s) => of!(s),
-        Schema::Array(s) => of!(s),
-        Schema::String(s) => of!(s),
-        Schema::Number(s) | Schema::Integer(s) => of!(s),
-        Schema::Boolean(s) => of!(s),
-        Schema::Blob(s) => of!(s),
-        Schema::OneOf(s) => of!(s),
-        Schema::AllOf(s) => of!(s),
-        Schema::Const(s) => of!(s),
-        _ => Common { skip: false, messages: None },
     }
 }
 
@@ -349,13 +326,12 @@ pub struct SchemaRule {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn schema_rules(schema: &Schema) -> Vec<SchemaRule> {
-    let info = common(schema);
-    if info.skip {
+    if skips(schema) {
         return Vec::new();
     }
     let mut out = Vec::new();
     let mut push = |rule: Rule, limit: Value| {
-        let message = rule_message(info.messages, rule, &limit);
+        let message = rule_message(schema.validation_messages(), rule, &limit);
         out.push(SchemaRule { rule, limit, message });
     };
     match schema {
@@ -408,15 +384,14 @@ pub fn schema_rules(schema: &Schema) -> Vec<SchemaRule> {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn required_message(object: &ObjectSchema, name: &str) -> String {
-    let own = object.properties.get(name).and_then(|p| common(p).messages);
+    let own = object.properties.get(name).and_then(|p| p.validation_messages());
     message(own, Rule::Required, || {
         rule_message(object.validation_messages.as_ref(), Rule::Required, &Value::Null)
     })
 }
 
 fn check(schema: &Schema, value: Option<&Value>, path: &mut Vec<String>, out: &mut Collector) {
-    let info = common(schema);
-    if info.skip {
+    if skips(schema) {
         return;
     }
     match schema {
@@ -426,29 +401,33 @@ fn check(schema: &Schema, value: Option<&Value>, path: &mut Vec<String>, out: &m
                 check(part, value, path, out);
             }
         }
-        Schema::OneOf(one) => check_one_of(one, info.messages, value, path, out),
+        Schema::OneOf(one) => check_one_of(one, schema.validation_messages(), value, path, out),
         Schema::Const(c) => {
             if let Some(v) = value.filter(|v| !is_blank(Some(v))) {
                 if *v != c.value {
-                    out.push(path, Rule::Const, rule_message(info.messages, Rule::Const, &c.value));
+                    out.push(
+                        path,
+                        Rule::Const,
+                        rule_message(schema.validation_messages(), Rule::Const, &c.value),
+                    );
                 }
             }
         }
         Schema::String(s) => {
             if let Some(Value::String(text)) = value {
                 if !text.is_empty() {
-                    check_string(s, info.messages, text, path, out);
+                    check_string(s, schema.validation_messages(), text, path, out);
                 }
             }
         }
         Schema::Number(n) | Schema::Integer(n) => {
             if let Some(number) = value.and_then(Value::as_f64) {
-                check_number(n, info.messages, number, path, out);
+                check_number(n, schema.validation_messages(), number, path, out);
             }
         }
         Schema::Array(a) => {
             if let Some(Value::Array(items)) = value {
-                check_array(a, info.messages, items, path, out);
+                check_array(a, schema.validation_messages(), items, path, out);
             }
         }
         _ => {}
@@ -459,7 +438,7 @@ fn check_object(object: &ObjectSchema, value: Option<&Value>, path: &mut Vec<Str
     let map = value.and_then(Value::as_object);
     for name in object.required.iter().flatten() {
         let property = object.properties.get(name);
-        if property.is_some_and(|p| common(p).skip) {
+        if property.is_some_and(skips) {
             continue;
         }
         if is_blank(map.and_then(|m| m.get(name))) {

@@ -112,33 +112,6 @@ fn is_blank(value: Option<&Value>) -> bool {
     matches!(value, None | Some(Value::Null)) || value.and_then(Value::as_str) == Some("")
 }
 
-/// The members every schema kind has that [`Schema`] has no accessor for.
-struct Common {
-    control: Option<String>,
-    disabled: bool,
-}
-
-fn common(schema: &Schema) -> Common {
-    macro_rules! of {
-        ($s:expr) => {
-            Common { control: $s.control.clone(), disabled: $s.disabled == Some(true) }
-        };
-    }
-    match schema {
-        Schema::Object(s) => of!(s),
-        Schema::Array(s) => of!(s),
-        Schema::Tuple(s) => of!(s),
-        Schema::String(s) => of!(s),
-        Schema::Number(s) | Schema::Integer(s) => of!(s),
-        Schema::Boolean(s) => of!(s),
-        Schema::Blob(s) => of!(s),
-        Schema::OneOf(s) => of!(s),
-        Schema::AllOf(s) => of!(s),
-        Schema::Const(s) => of!(s),
-        _ => Common { control: None, disabled: false },
-    }
-}
-
 fn field(
     schema: &Schema,
     path: String,
@@ -146,7 +119,7 @@ fn field(
     required: Option<String>,
     cx: &Context<'_>,
 ) -> Field {
-    let Common { control, disabled } = common(schema);
+    let (control, disabled) = (schema.control().map(str::to_owned), schema.is_disabled());
     let value = cx.values.pointer(&path).filter(|v| !v.is_null()).cloned();
     let error = cx.errors.at(&path).map(str::to_owned);
     let mut field = Field {
