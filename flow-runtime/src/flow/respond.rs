@@ -151,7 +151,7 @@ pub enum ResponseProblem {
 /// let mut headers = HeaderMap::new();
 /// headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
 /// let seen = NotJson::of(&headers, b"<html><body>Bad gateway</body></html>").unwrap();
-/// assert_eq!(seen.to_string(), r#"the body is text/html (38 bytes), not JSON: "<html><body>Bad gateway</body></html>""#);
+/// assert_eq!(seen.to_string(), r#"the body is text/html (37 bytes), not JSON: "<html><body>Bad gateway</body></html>""#);
 /// assert!(NotJson::of(&headers, br#"{"id": 1}"#).is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
