@@ -73,6 +73,9 @@ pub(crate) enum Command {
     Cancel { reply: Reply },
     Pause { reply: Reply },
     Resume { reply: Reply },
+    /// Answered at once: every command sent before it has been answered or
+    /// is waiting for its request (see [`FlowHandle::accepted`](crate::FlowHandle::accepted)).
+    Barrier { reply: Reply },
 }
 
 /// Whether a command was settled at once or waits for a request.
