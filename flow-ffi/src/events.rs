@@ -317,7 +317,7 @@ impl From<RuntimeReason> for ShowReason {
 }
 
 impl FlowOutcome {
-    fn of(terminal: &Terminal) -> Self {
+    pub(crate) fn of(terminal: &Terminal) -> Self {
         match terminal {
             Terminal::Exited(_) => FlowOutcome::Exited,
             Terminal::Failed(_) => FlowOutcome::Failed,

@@ -20,9 +20,35 @@ use flow_runtime::transport::Transport;
 use flow_runtime::{FlowBuilder, FlowEvents, FlowHandle, RuntimeConfig};
 
 use crate::errors::{CommandError, FlowStartError};
-use crate::events::{self, FlowEvent, FlowObserver};
+use crate::events::{self, FlowEvent, FlowObserver, FlowOutcome};
 use crate::runtime;
 use crate::transport::{HostTransport, HostTransportAdapter};
+
+/// Where a flow stands ([`Flow::state`]).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FlowState {
+    /// The root flow's id.
+    pub flow_id: String,
+    /// The id of the flow shown: the root, or a nested subflow.
+    pub active_flow_id: String,
+    /// How many subflows deep the shown flow is (0: the root).
+    pub depth: u32,
+    /// The current step's id, once one is shown.
+    pub step_id: Option<String>,
+    /// The shown flow's history (step ids, oldest first).
+    pub history: Vec<String>,
+    /// Whether the current step is polling.
+    pub polling: bool,
+    /// Whether the host paused the flow.
+    pub paused: bool,
+    /// Whether a request that moves the flow is in flight (commands that
+    /// send one are refused as `Busy`).
+    pub busy: bool,
+    /// Whether a subflow handed to the host waits for its result.
+    pub waiting_for_host_subflow: bool,
+    /// How the flow ended, once it has.
+    pub outcome: Option<FlowOutcome>,
+}
 
 /// A running flow (see the [module docs](self)).
 #[derive(uniffi::Object)]
@@ -200,6 +226,25 @@ impl Flow {
         self.accepted(self.handle.trigger_id(&action_id, values))
     }
 
+    /// Performs this action (an Action object as JSON, such as a button's
+    /// `behavior.action`; for actions without an `id`) as
+    /// [`trigger`](Self::trigger) does.
+    pub fn trigger_action(&self, action_json: String, values_json: String) -> Result<(), CommandError> {
+        let action: Action =
+            serde_json::from_str(&action_json).map_err(|e| CommandError::json("action_json", &e))?;
+        let values = parse_values(&values_json)?;
+        self.accepted(self.handle.trigger(action, values))
+    }
+
+    /// Runs any behavior (a Behavior object as JSON: `action`, `link`,
+    /// `copy`, `modal`, `refresh`, `subflow`, `dismiss`…) as the user
+    /// triggered it with these values.
+    pub fn trigger_behavior(&self, behavior_json: String, values_json: String) -> Result<(), CommandError> {
+        let behavior = serde_json::from_str(&behavior_json).map_err(|e| CommandError::json("behavior_json", &e))?;
+        let values = parse_values(&values_json)?;
+        self.accepted(self.handle.trigger_behavior(behavior, values))
+    }
+
     /// Back navigation: the step's `navigation.back` action, else the
     /// previous step, else (first step) the flow is cancelled.
     pub fn back(&self) -> Result<(), CommandError> {
@@ -281,5 +326,22 @@ impl Flow {
     /// Whether the flow has ended (exited, failed or cancelled).
     pub fn is_ended(&self) -> bool {
         self.handle.snapshot().terminal.is_some()
+    }
+
+    /// Where the flow stands now (it reflects every event delivered so far).
+    pub fn state(&self) -> FlowState {
+        let snapshot = self.handle.snapshot();
+        FlowState {
+            flow_id: snapshot.flow_id.clone(),
+            active_flow_id: snapshot.active_flow_id.clone(),
+            depth: u32::try_from(snapshot.depth).unwrap_or(u32::MAX),
+            step_id: snapshot.step.as_ref().map(|s| s.id().to_owned()),
+            history: snapshot.history_ids().into_iter().map(str::to_owned).collect(),
+            polling: snapshot.polling,
+            paused: snapshot.paused,
+            busy: snapshot.busy,
+            waiting_for_host_subflow: snapshot.host_subflow,
+            outcome: snapshot.terminal.as_ref().map(FlowOutcome::of),
+        }
     }
 }

@@ -33,7 +33,7 @@ mod transport;
 
 pub use errors::{CommandError, FlowStartError, TransportFailure};
 pub use events::{event_json, FieldError, FlowEvent, FlowObserver, FlowOutcome, ShowReason, UrlSource};
-pub use flow::Flow;
+pub use flow::{Flow, FlowState};
 pub use foreign::{shutdown, SHUTDOWN_GRACE};
 pub use poll::{Poll, PollError, PollEvent, PollObserver, PollResult};
 pub use transport::{HostTransport, HttpHeader, HttpRequest, HttpResponse};
