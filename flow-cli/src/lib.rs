@@ -74,8 +74,8 @@ enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
-    /// Start a flow with its initial request and drive it (exit 0 exited, 3 waiting, 1 failed,
-    /// 130 SIGINT, 143 SIGTERM).
+    /// Start a flow with its initial request and drive it (exit 0 exited, 3 waiting, 4 you quit
+    /// with q or Ctrl-D, 1 failed, 130 SIGINT, 143 SIGTERM).
     Run(commands::run::RunArgs),
     /// Run the demo: the example backend in-process on a free loopback port, driven by `run`.
     Demo(commands::demo::DemoArgs),

@@ -13,11 +13,13 @@ use serde_json::Value;
 use flow_model::Step;
 use flow_runtime::host::{FlowEvent, UrlSource};
 
+use flow_runtime::screen::{flatten_validation, Screen};
+
+use crate::opener;
 use crate::output::{self, event_json};
-use crate::render::render_step;
+use crate::render::{render_screen, render_step};
 use crate::signals::Signal;
 use crate::spinner::{PollProgress, Target};
-use crate::{opener, render};
 
 /// A writer the reporter owns.
 pub(crate) type Sink = Box<dyn Write + Send>;
@@ -27,6 +29,8 @@ pub(crate) struct TextUi {
     out: Sink,
     target: Target,
     progress: Option<PollProgress>,
+    /// The person quit: the cancellation says so.
+    quitting: bool,
 }
 
 impl std::fmt::Debug for TextUi {
@@ -39,7 +43,7 @@ impl TextUi {
     /// A text UI on `out`; `target` says where the spinner draws
     /// ([`Target::Lines`] when `out` is not a terminal).
     pub(crate) fn new(out: Sink, target: Target) -> Self {
-        TextUi { out, target, progress: None }
+        TextUi { out, target, progress: None, quitting: false }
     }
 
     fn say(&mut self, text: &str) {
@@ -67,10 +71,19 @@ impl TextUi {
             FlowEvent::StepShown { step, .. } => {
                 self.stop_progress("ended");
                 self.say("");
-                let text = render_step(step).text;
+                let screen = Screen::from_step(step);
+                let text = render_screen(&screen).text;
                 self.say(text.trim_end());
-                if let Some(errors) = &step.errors {
-                    self.errors(errors.error.as_deref(), errors.validation.as_ref());
+                // The field messages are shown with their fields; the others here.
+                let fields = screen.fields();
+                if let Some(error) = &screen.errors.error {
+                    self.say(&style(format!("✖ {error}")).red().to_string());
+                }
+                for message in &screen.errors.fields {
+                    if !fields.iter().any(|f| f.path == message.path && f.is_visible()) {
+                        let path = if message.path.is_empty() { "/" } else { message.path.as_str() };
+                        self.say(&style(format!("  • {path}: {}", message.message)).red().to_string());
+                    }
                 }
                 self.progress = PollProgress::start(self.target, step);
             }
@@ -105,7 +118,7 @@ impl TextUi {
                 let mut modal = Step::default();
                 modal.title = title.clone();
                 modal.layout = Some(content.clone());
-                for line in render::render_step(&modal).text.lines() {
+                for line in render_step(&modal).text.lines() {
                     self.say(&format!("│ {line}"));
                 }
             }
@@ -129,7 +142,7 @@ impl TextUi {
             FlowEvent::Failed { .. } => self.stop_progress("ended"),
             FlowEvent::Cancelled => {
                 self.stop_progress("ended");
-                self.say("Flow cancelled.");
+                self.say(if self.quitting { "You left the flow." } else { "Flow cancelled." });
             }
             _ => {}
         }
@@ -147,31 +160,13 @@ impl TextUi {
     }
 }
 
-/// The messages of a model-shaped `validation`, with their JSON Pointers.
+/// The messages of a model-shaped `validation`, with their JSON Pointers
+/// (`/` for the whole value), as the runtime's screen model flattens them.
 pub(crate) fn flatten(validation: &Value) -> Vec<(String, String)> {
-    fn walk(value: &Value, path: String, out: &mut Vec<(String, String)>) {
-        match value {
-            Value::Object(map) => {
-                for (key, inner) in map {
-                    let key = key.replace('~', "~0").replace('/', "~1");
-                    walk(inner, format!("{path}/{key}"), out);
-                }
-            }
-            Value::Array(items) => {
-                for (i, inner) in items.iter().enumerate() {
-                    walk(inner, format!("{path}/{i}"), out);
-                }
-            }
-            Value::Null => {}
-            Value::String(message) => {
-                out.push((if path.is_empty() { "/".into() } else { path }, message.clone()))
-            }
-            other => out.push((if path.is_empty() { "/".into() } else { path }, other.to_string())),
-        }
-    }
-    let mut out = Vec::new();
-    walk(validation, String::new(), &mut out);
-    out
+    flatten_validation(validation)
+        .into_iter()
+        .map(|m| (if m.path.is_empty() { "/".to_owned() } else { m.path }, m.message))
+        .collect()
 }
 
 /// Where a run's events go.
@@ -238,6 +233,13 @@ impl Reporter {
                     self.log(&format!("dflow: {e}"));
                 }
             }
+        }
+    }
+
+    /// The person quit: the cancellation that follows is theirs.
+    pub(crate) fn quitting(&mut self) {
+        if let Some(ui) = &mut self.ui {
+            ui.quitting = true;
         }
     }
 

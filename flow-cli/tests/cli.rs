@@ -65,6 +65,18 @@ fn demo_without_a_terminal_answers_itself_and_prints_the_result() {
     let out = dflow().args(["demo", "--task-time", "0s"]).assert().success().get_output().clone();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("══ Send money ══"), "{text}");
+    // Every field a person must see, before anything is answered.
+    for line in [
+        "Amount (number, required): 100\n",
+        "Currency (select, required): Euro (EUR)\n",
+        "  • British pound (GBP)\n  • Euro (EUR)\n  • US dollar (USD)\n",
+        "Express delivery (+2.50) (yes/no): no\n",
+        "Reference (optional) (text)\n",
+        "[1] Continue\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    assert!(!text.contains("[form:"), "no debug labels: {text}");
     assert!(text.contains("✖ The exchange rate changed while you were typing."), "{text}");
     assert!(text.contains("polling: attempt 1 of 30"), "{text}");
     assert!(text.contains("↗ Open in your browser: http://127.0.0.1:"), "{text}");
@@ -264,4 +276,70 @@ fn validate_exits_0_on_good_steps_and_1_on_bad_ones() {
     assert!(text.contains(&format!("{}: /polling/maxAttempts:", bad.display())), "{text}");
     dflow().args(["validate", "-"]).write_stdin("{\"id\": ").assert().code(1);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn run_non_interactive_prints_every_text_of_the_step() {
+    let mut server = mockito::Server::new();
+    let options: Vec<Value> = (1..=7).map(|i| json!({"const": i, "title": format!("Plan {i}")})).collect();
+    let step = json!({"id": "choose", "title": "Choose a plan", "description": "You can change it later",
+        "schemas": [{"$id": "plan", "type": "object", "required": ["plan"], "properties": {
+            "plan": {"title": "Plan", "oneOf": options, "help": {"markdown": "Prices include tax"}},
+            "billing": {"title": "Billing", "oneOf": [
+                {"type": "object", "title": "Monthly", "properties": {"day": {"type": "integer", "title": "Day"}}},
+                {"type": "object", "title": "Yearly", "properties": {"month": {"type": "string", "title": "Month"}}}]}}}],
+        "layout": [
+            {"type": "heading", "text": "Plans"},
+            {"type": "paragraph", "text": "Pick one."},
+            {"type": "alert", "markdown": "Prices went up", "context": "warning"},
+            {"type": "review", "title": "Now", "fields": [{"label": "Current plan", "value": "Basic"}]},
+            {"type": "form", "schemaId": "plan"},
+            {"type": "decision", "options": [{"title": "Talk to us", "description": "Mon-Fri",
+                "behavior": {"type": "action", "action": {"url": "/talk"}}}]},
+            {"type": "loading-indicator"},
+            {"type": "button", "title": "Save", "behavior": {"type": "action", "action": {"url": "/save"}}}]});
+    let _m = server
+        .mock("POST", "/start")
+        .with_header("x-df-response-type", "step")
+        .with_body(step.to_string())
+        .create();
+    let out = dflow()
+        .args(["run", &format!("{}/start", server.url()), "--non-interactive"])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "══ Choose a plan ══\nYou can change it later\nPlans\nPick one.\n⚠ Prices went up\nNow\nCurrent plan: Basic\n",
+        "Plan (select, required)\n  ? Prices include tax\n  • Plan 1\n",
+        "  • Plan 5\n  … and 2 more\n",
+        "Billing (one of)\n  ○ Monthly\n  ○ Yearly\n",
+        "[1] Talk to us — Mon-Fri\nLoading…\n[2] Save\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn a_response_that_is_not_json_is_reported_with_its_content_type_and_first_bytes() {
+    let mut server = mockito::Server::new();
+    let _m = server
+        .mock("POST", "/start")
+        .with_header("content-type", "text/html")
+        .with_body("<html><body>502 Bad Gateway</body></html>")
+        .create();
+    let out = dflow()
+        .args(["run", &format!("{}/start", server.url()), "--non-interactive"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            r#"the body is text/html (41 bytes), not JSON: "<html><body>502 Bad Gateway</body></html>""#
+        ),
+        "{stderr}"
+    );
 }

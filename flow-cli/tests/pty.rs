@@ -1,7 +1,9 @@
-//! `dflow demo` as a person uses it, through a pseudo-terminal: answer the
-//! form (a value the client refuses, then a good one), see the server's
-//! validation message next to the field, answer again, watch the polling
-//! spinner count attempts, pick the final button, read the result.
+//! `dflow demo` as a person uses it, through a pseudo-terminal: read every
+//! field before the first question, answer the form (a value the client
+//! refuses as it is entered, then a good one), see the server's validation
+//! message next to the field, answer again, watch the polling spinner count
+//! attempts, pick the final button, read the result; quit with `q` or
+//! Ctrl-D (exit 4, no log line).
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -25,23 +27,24 @@ fn a_person_runs_the_demo_in_a_terminal() {
     session.set_expect_timeout(Some(Duration::from_secs(30)));
 
     session.expect("Send money").unwrap();
+    // Every field is listed before the first question: kind, value, choices.
+    session.expect("Amount (number, required): 100").unwrap();
+    session.expect("Currency (select, required): Euro (EUR)").unwrap();
+    session.expect("• US dollar (USD)").unwrap();
+    // The client's own check, as the field is entered: the amount is below the minimum.
     step(&mut session, "Amount (number) [100]: ", "0");
-    step(&mut session, "Choose 1-3 [EUR]: ", "1");
-    step(&mut session, "(y/n) [false]: ", "y");
+    session.expect("✖ Send at least 1").unwrap();
+    step(&mut session, "Amount (number) [0]: ", "250");
+    step(&mut session, "Choose 1-3 [Euro (EUR)]: ", "1");
+    step(&mut session, "[y/N]: ", "y");
     step(&mut session, "Reference (optional): ", "");
     step(&mut session, "Choose 1 (Enter: 1, b: back, q: quit): ", "1");
-    // The client's own check: the amount is below the schema's minimum.
-    session.expect("Send at least 1").unwrap();
-    step(&mut session, "Amount (number) [0]: ", "250");
-    step(&mut session, "Choose 1-3 [GBP]: ", "");
-    step(&mut session, "(y/n) [true]: ", "");
-    step(&mut session, "Reference (optional): ", "");
     // The server refuses the first submission, naming the amount.
     session.expect("The exchange rate changed while you were typing.").unwrap();
     session.expect("✖ Amount: Rates moved: check 250 GBP and continue again").unwrap();
     step(&mut session, "Amount (number) [250]: ", "");
-    step(&mut session, "Choose 1-3 [GBP]: ", "");
-    step(&mut session, "(y/n) [true]: ", "");
+    step(&mut session, "Choose 1-3 [British pound (GBP)]: ", "");
+    step(&mut session, "[Y/n]: ", "");
     step(&mut session, "Reference (optional): ", "");
     step(&mut session, "Choose 1 (Enter: 1, b: back, q: quit): ", "");
     // The processing step polls under a spinner.
@@ -55,6 +58,38 @@ fn a_person_runs_the_demo_in_a_terminal() {
     session.expect("\"status\": \"completed\"").unwrap();
     session.expect(Eof).unwrap();
     assert!(matches!(session.get_process().wait(), Ok(WaitStatus::Exited(_, 0))));
+}
+
+/// `dflow demo` on a pseudo-terminal, until its first prompt.
+fn demo_at_the_first_prompt() -> Session {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dflow"));
+    command.args(["demo", "--task-time", "0s"]).env("TERM", "xterm-256color").env("NO_COLOR", "1");
+    let mut session = Session::spawn(command).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session.expect("Amount (number) [100]: ").unwrap();
+    session
+}
+
+#[test]
+fn q_at_any_prompt_quits_with_exit_status_4() {
+    let mut session = demo_at_the_first_prompt();
+    session.send_line("q").unwrap();
+    let rest = session.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert!(text.contains("You left the flow."), "{text}");
+    assert!(!text.contains("dflow:") && !text.contains("WARN"), "no log line: {text}");
+    assert!(matches!(session.get_process().wait(), Ok(WaitStatus::Exited(_, 4))));
+}
+
+#[test]
+fn ctrl_d_leaves_with_a_friendly_message_and_exit_status_4() {
+    let mut session = demo_at_the_first_prompt();
+    session.send(expectrl::ControlCode::EndOfTransmission).unwrap();
+    let rest = session.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert!(text.contains("Input ended (Ctrl-D): leaving the flow."), "{text}");
+    assert!(!text.contains("dflow:") && !text.contains("WARN") && !text.contains("prompt failed"), "{text}");
+    assert!(matches!(session.get_process().wait(), Ok(WaitStatus::Exited(_, 4))));
 }
 
 #[test]

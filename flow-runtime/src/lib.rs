@@ -37,6 +37,10 @@
 //!   response table (§5, [`classify_response`](flow::respond::classify_response)),
 //!   the merge and payload rules, history and `stackBehavior`, client-side
 //!   validation, and [`PollSession`]: §4.2 polling for a shown step.
+//! * [`screen`]: the current step as a shell renders it — [`Screen`](screen::Screen)
+//!   (a tree of [`Node`](screen::Node)s, form [`Field`](screen::Field)s resolved
+//!   from the schemas, [`Trigger`](screen::Trigger)s with the ids to send back)
+//!   and [`FormState`](screen::FormState) (values checked field by field, the payload).
 //! * The HTTP layer comes from [`flow_poll`] and is re-exported here, so a
 //!   shell needs this crate alone: [`transport`] (the [`Transport`](transport::Transport)
 //!   trait a shell implements to bring its own HTTP stack, [`ReqwestTransport`],
@@ -53,6 +57,7 @@
 
 pub mod flow;
 pub mod host;
+pub mod screen;
 
 pub use flow::classify::{PollDecision, PollDecisionKind, PollFailure};
 pub use flow::polling::{PollEvent, PollSession};

@@ -76,7 +76,7 @@ impl Recorder {
             self.poll_url(&url);
         }
         for choice in crate::render::choices(step) {
-            if let Behavior::Action(b) = &choice.behavior {
+            if let Behavior::Action(b) = &choice.trigger.behavior {
                 self.learn_action(&b.action);
             }
         }

@@ -124,6 +124,7 @@ fn ended(stop: &Stop) -> String {
         Stop::Cancelled => "the flow was cancelled".to_owned(),
         Stop::Interrupted(signal) => format!("the flow was cancelled (interrupted by {signal})"),
         Stop::Waiting => "--auto stopped at a step it could not answer".to_owned(),
+        Stop::Quit => "the flow was left".to_owned(),
     }
 }
 
@@ -167,7 +168,7 @@ fn summary_json(report: &CheckReport) -> Value {
     let (outcome, reason) = match &report.stop {
         Stop::Exited(_) => ("exited", None),
         Stop::Failed(why) => ("failed", Some(why.clone())),
-        Stop::Cancelled => ("cancelled", None),
+        Stop::Cancelled | Stop::Quit => ("cancelled", None),
         Stop::Interrupted(signal) => ("cancelled", Some(format!("interrupted by {signal}"))),
         Stop::Waiting => ("waiting", None),
     };

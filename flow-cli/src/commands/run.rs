@@ -19,9 +19,12 @@
 //!   after), clears the spinner and, under `--json`, prints
 //!   `{"event":"cancelled","signal":"SIGINT"}` as the last line
 //!   ([`crate::driver`], [`crate::signals`]).
+//! * **Prompts.** Every field is checked as it is entered; `q` quits at any
+//!   prompt, and input ending (Ctrl-D) leaves the flow with a message.
 //! * **Exit status.** 0 the flow exited (under `--json` the last line is the
-//!   `exit` event); 3 dflow stopped at a step that waits for a person; 1 the
-//!   flow failed, was cancelled or could not start (message on stderr); 2 a
+//!   `exit` event); 3 dflow stopped at a step that waits for a person; 4 the
+//!   person quit (`q` or Ctrl-D: the flow was cancelled, nothing is logged);
+//!   1 the flow failed, was cancelled or could not start (message on stderr); 2 a
 //!   usage error (bad flags, URL, JSON or header: reported by clap); 130
 //!   SIGINT, 143 SIGTERM (the flow was cancelled).
 

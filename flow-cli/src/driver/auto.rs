@@ -8,9 +8,10 @@
 //! after [`MAX_MOVES_PER_STEP`] moves: dflow stops as it does for a step
 //! that needs a person.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use flow_model::{Behavior, Schema, Step};
+use flow_model::Step;
+use flow_runtime::screen::initial_values;
 
 use super::{Turn, TurnContext};
 use crate::render::{self, Choice};
@@ -33,7 +34,8 @@ impl Auto {
         match pick(step) {
             Some(choice) => Turn::Run {
                 label: choice.label,
-                behavior: choice.behavior,
+                behavior: choice.trigger.behavior,
+                action_id: choice.trigger.action_id,
                 values: values(step),
                 announce: true,
             },
@@ -45,81 +47,16 @@ impl Auto {
 /// The first choice whose behavior performs an action that does not exit,
 /// else the first that performs any action.
 pub(crate) fn pick(step: &Step) -> Option<Choice> {
-    let choices: Vec<Choice> =
-        render::choices(step).into_iter().filter(|c| matches!(c.behavior, Behavior::Action(_))).collect();
-    let not_exiting = choices.iter().position(|c| c.behavior.as_action().is_some_and(|a| !a.is_exit()));
+    let choices: Vec<Choice> = render::choices(step).into_iter().filter(|c| c.trigger.is_action()).collect();
+    let not_exiting = choices.iter().position(|c| !c.trigger.exits);
     let index = not_exiting.unwrap_or(0);
     choices.into_iter().nth(index)
 }
 
-/// The values `--auto` submits: the step's `model` over its schemas' defaults.
+/// The values `--auto` submits: the step's `model` over its schemas'
+/// defaults (the runtime's [`initial_values`], where a person's form starts too).
 pub(crate) fn values(step: &Step) -> Value {
-    let mut values = defaults(step.schemas());
-    if let Some(model) = &step.model {
-        overlay(&mut values, model);
-    }
-    values
-}
-
-/// The defaults of every root schema, merged into one model (`{}` when none).
-pub(crate) fn defaults(schemas: &[Schema]) -> Value {
-    let mut merged = Value::Object(Map::new());
-    for schema in schemas {
-        if let Some(value) = default_of(schema) {
-            overlay(&mut merged, &value);
-        }
-    }
-    merged
-}
-
-/// A schema's default value: its `default`, a `const`'s value, or an
-/// object of its properties' defaults.
-fn default_of(schema: &Schema) -> Option<Value> {
-    match schema {
-        Schema::Object(object) => {
-            let map: Map<String, Value> = object
-                .properties
-                .iter()
-                .filter_map(|(name, property)| default_of(property).map(|v| (name.clone(), v)))
-                .collect();
-            (!map.is_empty()).then_some(Value::Object(map))
-        }
-        Schema::AllOf(all) => {
-            let mut merged: Option<Value> = None;
-            for part in &all.all_of {
-                if let Some(value) = default_of(part) {
-                    match &mut merged {
-                        Some(m) => overlay(m, &value),
-                        None => merged = Some(value),
-                    }
-                }
-            }
-            merged
-        }
-        Schema::String(s) => s.default.clone().map(Value::String),
-        Schema::Number(n) | Schema::Integer(n) => n.default.clone().map(Value::Number),
-        Schema::Boolean(b) => b.default.map(Value::Bool),
-        Schema::OneOf(o) => o.default.clone(),
-        Schema::Const(c) => Some(c.value.clone()),
-        _ => None,
-    }
-}
-
-/// Deep-merges `top` over `base`: objects member by member, anything else replaced.
-fn overlay(base: &mut Value, top: &Value) {
-    match (base, top) {
-        (Value::Object(base), Value::Object(top)) => {
-            for (key, value) in top {
-                match base.get_mut(key) {
-                    Some(existing) => overlay(existing, value),
-                    None => {
-                        base.insert(key.clone(), value.clone());
-                    }
-                }
-            }
-        }
-        (base, top) => *base = top.clone(),
-    }
+    initial_values(step)
 }
 
 #[cfg(test)]

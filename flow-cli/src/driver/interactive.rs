@@ -1,9 +1,11 @@
-//! A person answers: the step's form values through [`Prompter`] (errors
-//! shown next to the fields they name), then a choice by its number (`b`
-//! goes back, `q` quits). Before an action that submits and is validated,
-//! the values are checked with the runtime's own client-side validation
-//! ([`flow_runtime::flow::values::validate`]); failing fields are shown and
-//! asked again, so nothing invalid is sent.
+//! A person answers: the step's form values through [`Prompter`], field by
+//! field from the runtime's screen model (each value checked as it is
+//! entered, errors shown next to the fields they name), then a choice by
+//! its number (`b` goes back, `q` quits at any prompt, Ctrl-D leaves with a
+//! friendly message). Before an action that submits and is validated, all
+//! the values are checked once more with the runtime's own client-side
+//! validation ([`FormState::report`]); failing fields are shown and asked
+//! again, so nothing invalid is sent.
 //!
 //! Prompts block on the terminal, so they run on tokio's blocking pool.
 
@@ -13,10 +15,10 @@ use std::sync::Arc;
 use console::style;
 use serde_json::Value;
 
-use flow_model::{Behavior, Step};
-use flow_runtime::flow::values::validate;
+use flow_model::{Step, StepErrors};
+use flow_runtime::screen::FormState;
 
-use super::{auto, Turn, TurnContext};
+use super::{Turn, TurnContext};
 use crate::prompt::{PromptError, Prompter};
 use crate::render::{self, Choice};
 
@@ -32,6 +34,9 @@ impl std::fmt::Debug for Terminal {
     }
 }
 
+/// What dflow says when input ends (Ctrl-D) at a prompt.
+pub(crate) const INPUT_ENDED: &str = "Input ended (Ctrl-D): leaving the flow. Nothing more is sent.";
+
 /// The interactive chooser.
 #[derive(Debug)]
 pub(crate) struct Interactive {
@@ -45,7 +50,8 @@ impl Interactive {
         Interactive { terminal: Some(terminal), answers: None }
     }
 
-    /// Asks the person what to do on `step`.
+    /// Asks the person what to do on `step`: `q` at any prompt and input
+    /// ending (said so on the terminal) are [`Turn::Quit`].
     pub(crate) async fn turn(&mut self, step: Arc<Step>, context: TurnContext) -> Result<Turn, PromptError> {
         let Some(mut terminal) = self.terminal.take() else {
             return Err(PromptError::Io(std::io::Error::other("the terminal is gone")));
@@ -54,6 +60,15 @@ impl Interactive {
         let id = step.id().to_owned();
         let joined = tokio::task::spawn_blocking(move || {
             let result = ask(&mut terminal, &step, &context, previous);
+            let result = match result {
+                Err(PromptError::Ended) => {
+                    let _ = writeln!(terminal.output, "\n{INPUT_ENDED}");
+                    let _ = terminal.output.flush();
+                    Ok((Turn::Quit, Value::Null))
+                }
+                Err(PromptError::Quit) => Ok((Turn::Quit, Value::Null)),
+                other => other,
+            };
             (terminal, result)
         })
         .await;
@@ -65,9 +80,11 @@ impl Interactive {
     }
 }
 
-/// Whether picking `behavior` submits values the runtime validates.
-fn validated(behavior: &Behavior) -> bool {
-    behavior.as_action().is_some_and(|a| a.skip_validation != Some(true) && !(a.is_exit() && a.url.is_none()))
+/// The errors a turn shows next to the fields.
+fn shown_errors(context: &TurnContext) -> StepErrors {
+    let mut errors = StepErrors::default();
+    errors.validation = context.validation.clone();
+    errors
 }
 
 /// One turn on the terminal: form values, then a choice. Returns the turn
@@ -79,13 +96,15 @@ pub(crate) fn ask(
     previous: Option<Value>,
 ) -> Result<(Turn, Value), PromptError> {
     let Terminal { input, output } = terminal;
-    let mut values = previous.unwrap_or_else(|| auto::values(step));
-    let choices = render::choices(step);
-    let asked = has_form(step);
-    values = Prompter::new(input.as_mut(), output.as_mut())
-        .with_errors(context.validation.as_ref())
-        .fill_step(step, &values)?;
+    let mut form = match previous {
+        Some(values) => FormState::with_values(step, values),
+        None => FormState::new(step),
+    };
+    let screen = form.screen(Some(&shown_errors(context)));
+    let choices = render::choices_of(&screen);
+    let asked = !screen.forms().is_empty();
     let mut prompter = Prompter::new(input.as_mut(), output.as_mut());
+    prompter.fill(&mut form, &screen)?;
     if choices.is_empty() {
         prompter.say(&style("Nothing to pick on this step.").dim().to_string())?;
     } else if asked || context.moves > 0 {
@@ -99,10 +118,9 @@ pub(crate) fn ask(
             1 => "Choose 1 (Enter: 1, b: back, q: quit): ".to_owned(),
             n => format!("Choose 1-{n} (b: back, q: quit): "),
         };
-        let answer = prompter.ask(&question, "/choice")?;
+        let answer = prompter.ask(&question)?;
         match answer.as_str() {
-            "q" | "quit" => return Ok((Turn::Quit, values)),
-            "b" | "back" => return Ok((Turn::Back, values)),
+            "b" | "back" => return Ok((Turn::Back, form.values().clone())),
             "" if choices.len() == 1 => break choices[0].clone(),
             _ => {}
         }
@@ -112,14 +130,13 @@ pub(crate) fn ask(
             None => prompter.say(&format!("  pick a number from 1 to {}", choices.len()))?,
         }
     };
-    let Choice { label, behavior } = picked;
-    if validated(&behavior) {
+    let Choice { label, trigger } = picked;
+    if trigger.validates {
         loop {
-            let report = validate(step.schemas(), &values);
+            let report = form.report();
             if report.is_valid() {
                 break;
             }
-            let mut prompter = Prompter::new(input.as_mut(), output.as_mut());
             prompter.say(&style("✖ Some values are not valid:").red().to_string())?;
             for field in &report.fields {
                 prompter.say(&style(format!("  • {field}")).red().to_string())?;
@@ -128,18 +145,21 @@ pub(crate) fn ask(
                 // Nothing on screen lets the person fix it: let the server say.
                 break;
             }
-            values = prompter.with_errors(Some(&report.validation)).fill_step(step, &values)?;
+            let mut errors = StepErrors::default();
+            errors.validation = Some(report.validation);
+            let screen = form.screen(Some(&errors));
+            prompter.fill(&mut form, &screen)?;
         }
     }
-    Ok((Turn::Run { label, behavior, values: values.clone(), announce: false }, values))
-}
-
-/// Whether the step shows a form the prompter asks.
-fn has_form(step: &Step) -> bool {
-    fn walk(layout: &flow_model::Layout) -> bool {
-        matches!(layout, flow_model::Layout::Form(_)) || layout.children().into_iter().any(|(_, c)| walk(c))
-    }
-    step.layout().iter().any(walk)
+    let values = form.values().clone();
+    let turn = Turn::Run {
+        label,
+        behavior: trigger.behavior,
+        action_id: trigger.action_id,
+        values: values.clone(),
+        announce: false,
+    };
+    Ok((turn, values))
 }
 
 #[cfg(test)]
@@ -162,19 +182,19 @@ mod tests {
     }
 
     #[test]
-    fn asks_again_until_client_validation_passes_then_submits_the_choice() {
+    fn checks_each_value_as_it_is_entered_then_submits_the_choice() {
         console::set_colors_enabled(false);
-        // amount 0 (below the minimum), currency 2, express n, reference blank, choose 1;
-        // then amount 250 and Enter for the rest.
-        let (mut term, out) = terminal("0\n2\nn\n\n1\n250\n\n\n\n");
+        // amount 0 (below the minimum: refused at once), then 250; currency 2,
+        // express n, reference blank, choose 1.
+        let (mut term, out) = terminal("0\n250\n2\nn\n\n1\n");
         let (turn, values) = ask(&mut term, &payment_step(), &TurnContext::default(), None).unwrap();
         let Turn::Run { label, values: sent, .. } = turn else { panic!("{turn:?}") };
         assert_eq!(label, "Continue");
         assert_eq!(sent, json!({"amount": 250, "currency": "EUR", "express": false}));
         assert_eq!(values, sent);
         let text = out.text();
-        assert!(text.contains("/amount: Send at least 1 (minimum)"), "{text}");
-        assert!(text.contains("  ✖ Amount: Send at least 1\nAmount (number) [0]: "), "{text}");
+        assert!(text.contains("Amount (number) [100]:   ✖ Send at least 1\nAmount (number) [0]: "), "{text}");
+        assert!(text.contains("Express delivery (+2.50) [y/N]: "), "{text}");
     }
 
     #[test]
@@ -209,8 +229,8 @@ mod tests {
         let (mut term, _) = terminal("b\n");
         assert!(matches!(ask(&mut term, &step, &TurnContext::default(), None).unwrap().0, Turn::Back));
         let (mut term, _) = terminal("q\n");
-        assert!(matches!(ask(&mut term, &step, &TurnContext::default(), None).unwrap().0, Turn::Quit));
+        assert!(matches!(ask(&mut term, &step, &TurnContext::default(), None), Err(PromptError::Quit)));
         let (mut term, _) = terminal("");
-        assert!(ask(&mut term, &step, &TurnContext::default(), None).is_err());
+        assert!(matches!(ask(&mut term, &step, &TurnContext::default(), None), Err(PromptError::Ended)));
     }
 }

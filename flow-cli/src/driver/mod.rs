@@ -71,6 +71,9 @@ pub(crate) enum Turn {
         label: String,
         /// What it does.
         behavior: Behavior,
+        /// The id [`FlowHandle::trigger_id`] finds this action by, when it
+        /// has one that does (sent instead of the behavior).
+        action_id: Option<String>,
         /// The form values.
         values: Value,
         /// Whether the reporter should say what was chosen (nobody typed it).
@@ -78,7 +81,7 @@ pub(crate) enum Turn {
     },
     /// Go back.
     Back,
-    /// Leave the flow (it is cancelled).
+    /// Leave the flow: `q` at a prompt, or input ended (it is cancelled; exit 4).
     Quit,
     /// Stop: the step needs a person.
     Stop {
@@ -126,17 +129,20 @@ pub(crate) enum Stop {
     Cancelled,
     /// dflow stopped at a step that needs a person.
     Waiting,
+    /// The person quit (`q`, or input ended); the flow was cancelled.
+    Quit,
     /// A signal arrived and the flow was cancelled.
     Interrupted(Signal),
 }
 
 impl Stop {
-    /// The process exit status: 0 exited, 3 stopped waiting, 130 / 143
-    /// after SIGINT / SIGTERM, 1 otherwise.
+    /// The process exit status: 0 exited, 3 stopped waiting, 4 the person
+    /// quit, 130 / 143 after SIGINT / SIGTERM, 1 otherwise.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Stop::Exited(_) => 0,
             Stop::Waiting => 3,
+            Stop::Quit => 4,
             Stop::Interrupted(signal) => signal.exit_code(),
             Stop::Failed(_) | Stop::Cancelled => 1,
         }
@@ -172,6 +178,8 @@ pub(crate) struct Driver<'a> {
     tap: Option<&'a mut (dyn FnMut(&FlowEvent) + Send)>,
     /// SIGINT / SIGTERM cancel the flow (see the module docs).
     signals: Option<&'a mut Signals>,
+    /// The person quit: the cancellation that follows ends the run [`Stop::Quit`].
+    quit: bool,
 }
 
 impl std::fmt::Debug for Driver<'_> {
@@ -182,7 +190,15 @@ impl std::fmt::Debug for Driver<'_> {
 
 impl<'a> Driver<'a> {
     pub(crate) fn new(handle: FlowHandle, events: FlowEvents, reporter: &'a mut Reporter) -> Self {
-        Driver { handle, events, reporter, context: TurnContext::default(), tap: None, signals: None }
+        Driver {
+            handle,
+            events,
+            reporter,
+            context: TurnContext::default(),
+            tap: None,
+            signals: None,
+            quit: false,
+        }
     }
 
     /// Cancels the flow when one of `signals` arrives (see the module docs).
@@ -226,6 +242,7 @@ impl<'a> Driver<'a> {
     /// arrives).
     pub(crate) async fn run(mut self, chooser: &mut Chooser) -> Stop {
         match self.drive(chooser).await {
+            Ok(Stop::Cancelled) if self.quit => Stop::Quit,
             Ok(stop) => stop,
             Err(signal) => self.interrupted(signal).await,
         }
@@ -291,15 +308,28 @@ impl<'a> Driver<'a> {
             self.context.validation = None;
             let handle = &self.handle;
             let command = match turn {
-                Turn::Run { label, behavior, values, announce } => {
+                Turn::Run { label, behavior, action_id, values, announce } => {
                     if announce {
                         self.reporter.chosen(&label, &values);
                     }
-                    unless_signalled(self.signals.as_deref_mut(), handle.trigger_behavior(behavior, values))
-                        .await
+                    match action_id {
+                        // The id scheme shells use: the runtime finds the action itself.
+                        Some(id) => {
+                            unless_signalled(self.signals.as_deref_mut(), handle.trigger_id(&id, values))
+                                .await
+                        }
+                        None => {
+                            let command = handle.trigger_behavior(behavior, values);
+                            unless_signalled(self.signals.as_deref_mut(), command).await
+                        }
+                    }
                 }
                 Turn::Back => unless_signalled(self.signals.as_deref_mut(), handle.back()).await,
-                Turn::Quit => unless_signalled(self.signals.as_deref_mut(), handle.cancel()).await,
+                Turn::Quit => {
+                    self.quit = true;
+                    self.reporter.quitting();
+                    unless_signalled(self.signals.as_deref_mut(), handle.cancel()).await
+                }
                 Turn::Stop { why } => {
                     tracing::info!(step = step.id(), "stopped: {why}");
                     self.reporter.waiting(&step, &why);
@@ -355,7 +385,7 @@ impl<'a> Driver<'a> {
         };
         match stop {
             // The flow ended before the cancellation reached it: that is the outcome.
-            Stop::Exited(_) | Stop::Failed(_) | Stop::Waiting => stop,
+            Stop::Exited(_) | Stop::Failed(_) | Stop::Waiting | Stop::Quit => stop,
             Stop::Cancelled | Stop::Interrupted(_) => Stop::Interrupted(signal),
         }
     }

@@ -155,11 +155,10 @@ async fn non_interactive_stops_at_the_first_step_that_needs_a_person() {
 
 #[tokio::test(start_paused = true)]
 async fn a_person_answers_sees_the_server_error_and_picks_the_final_button() {
-    // Form: amount 0 (refused before sending), currency 1 (GBP), express y,
-    // no reference, Continue; then amount 12.5 and Enter for the rest.
-    // After the server's error: Enter everywhere keeps the answers, Continue.
-    // Done step: 2 (Done).
-    let input = "0\n1\ny\n\n1\n12.5\n\n\n\n\n\n\n\n\n2\n";
+    // Form: amount 0 (refused as it is entered), then 12.5, currency 1
+    // (GBP), express y, no reference, Continue. After the server's error:
+    // Enter everywhere keeps the answers, Continue. Done step: 2 (Done).
+    let input = "0\n12.5\n1\ny\n\n1\n\n\n\n\n\n2\n";
     let output = Shared::default();
     let terminal = Terminal {
         input: Box::new(Cursor::new(input.as_bytes().to_vec())),
@@ -176,7 +175,7 @@ async fn a_person_answers_sees_the_server_error_and_picks_the_final_button() {
     assert_eq!(result["currency"], "GBP");
     assert_eq!(result["express"], true);
     let prompts = output.text();
-    assert!(prompts.contains("/amount: Send at least 1 (minimum)"), "{prompts}");
+    assert!(prompts.contains("  ✖ Send at least 1\nAmount (number) [0]: "), "{prompts}");
     assert!(
         prompts
             .contains("  ✖ Amount: Rates moved: check 12.5 GBP and continue again\nAmount (number) [12.5]: "),
@@ -199,9 +198,22 @@ async fn quitting_cancels_the_flow() {
     };
     let out =
         run_flow(BackendConfig::default(), Chooser::Interactive(Box::new(Interactive::new(terminal)))).await;
-    assert_eq!(out.stop, Stop::Cancelled);
-    assert_eq!(out.stop.exit_code(), 1);
+    // Quitting has its own exit status, distinct from a failure.
+    assert_eq!(out.stop, Stop::Quit);
+    assert_eq!(out.stop.exit_code(), 4);
     assert_eq!(kinds(&out.lines).last().map(String::as_str), Some("cancelled"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn input_ending_leaves_the_flow_with_a_message() {
+    let output = Shared::default();
+    let terminal =
+        Terminal { input: Box::new(Cursor::new(b"\n".to_vec())), output: Box::new(output.clone()) };
+    let out =
+        run_flow(BackendConfig::default(), Chooser::Interactive(Box::new(Interactive::new(terminal)))).await;
+    assert_eq!(out.stop, Stop::Quit);
+    assert!(output.text().contains(crate::driver::interactive::INPUT_ENDED), "{}", output.text());
+    assert!(out.text.contains("You left the flow."), "{}", out.text);
 }
 
 #[tokio::test(start_paused = true)]

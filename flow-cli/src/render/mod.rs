@@ -1,13 +1,17 @@
-//! Step → terminal text. Every documented layout kind has a text form;
-//! unknown kinds are named, never dropped silently. The actionable
-//! components (buttons, decision options, calls to action, modal triggers)
-//! are collected as numbered [`Choice`]s in the order they appear.
+//! Screen → terminal text. The step is read through the runtime's screen
+//! model ([`flow_runtime::screen`]): every node has a text form (unknown
+//! components are named, never dropped silently), every visible form field
+//! is listed with its kind, value and help ([`form`]), and the enabled
+//! triggers (buttons, decision options, calls to action) are numbered as
+//! [`Choice`]s in the order they appear, which is the order
+//! [`Screen::choices`] gives.
 
+pub(crate) mod form;
 pub(crate) mod markdown;
 
 use console::style;
-use flow_model::layout::{CallToAction, Layout};
-use flow_model::{Behavior, Context, Step};
+use flow_model::Step;
+use flow_runtime::screen::{ButtonNode, Node, Screen, Trigger};
 
 /// Something the user can pick on a step.
 #[derive(Debug, Clone)]
@@ -15,54 +19,60 @@ pub(crate) struct Choice {
     /// What the user sees.
     pub(crate) label: String,
     /// What picking it does.
-    pub(crate) behavior: Behavior,
+    pub(crate) trigger: Trigger,
 }
 
-/// A rendered step: its text and its choices.
+/// A rendered screen: its text and its choices.
 #[derive(Debug, Default)]
 pub(crate) struct Rendered {
     pub(crate) text: String,
     pub(crate) choices: Vec<Choice>,
 }
 
-/// Renders a step (title, description, every layout component).
+/// Renders a step as it arrived (its model, its errors).
 pub(crate) fn render_step(step: &Step) -> Rendered {
+    render_screen(&Screen::from_step(step))
+}
+
+/// Renders a screen (title, description, every node).
+pub(crate) fn render_screen(screen: &Screen) -> Rendered {
     let mut r = Rendered::default();
-    let title = step.title();
-    if !title.is_empty() {
-        r.line(0, &style(format!("══ {title} ══")).bold().to_string());
+    if !screen.title.is_empty() {
+        r.line(0, &style(format!("══ {} ══", screen.title)).bold().to_string());
     }
-    if let Some(description) = &step.description {
+    if let Some(description) = &screen.description {
         r.line(0, &style(description).dim().to_string());
     }
-    for layout in step.layout() {
-        r.layout(0, layout);
-    }
+    r.nodes(0, &screen.nodes);
     r
 }
 
-/// The choices of a step without rendering it.
+/// The choices of a step without rendering it, numbered as rendered.
 pub(crate) fn choices(step: &Step) -> Vec<Choice> {
-    render_step(step).choices
+    choices_of(&Screen::from_step(step))
 }
 
-fn context_style(context: Option<&Context>, text: String) -> String {
+/// The choices of a screen, numbered as rendered.
+pub(crate) fn choices_of(screen: &Screen) -> Vec<Choice> {
+    screen
+        .choices()
+        .into_iter()
+        .map(|c| Choice { label: c.title.to_owned(), trigger: c.trigger.clone() })
+        .collect()
+}
+
+/// `text` marked by its context (`positive`, `negative`, `warning`, else neutral).
+pub(crate) fn context_style(context: Option<&str>, text: String) -> String {
     match context {
-        Some(Context::Positive) => style(format!("✔ {text}")).green().to_string(),
-        Some(Context::Negative) => style(format!("✖ {text}")).red().to_string(),
-        Some(Context::Warning) => style(format!("⚠ {text}")).yellow().to_string(),
-        Some(Context::Unknown(other)) if matches!(other.as_str(), "success") => {
-            style(format!("✔ {text}")).green().to_string()
-        }
-        Some(Context::Unknown(other)) if matches!(other.as_str(), "failure" | "error") => {
-            style(format!("✖ {text}")).red().to_string()
-        }
+        Some("positive" | "success") => style(format!("✔ {text}")).green().to_string(),
+        Some("negative" | "failure" | "error") => style(format!("✖ {text}")).red().to_string(),
+        Some("warning") => style(format!("⚠ {text}")).yellow().to_string(),
         _ => style(format!("ℹ {text}")).blue().to_string(),
     }
 }
 
 impl Rendered {
-    fn line(&mut self, indent: usize, text: &str) {
+    pub(crate) fn line(&mut self, indent: usize, text: &str) {
         for line in text.lines() {
             self.text.push_str(&"  ".repeat(indent));
             self.text.push_str(line);
@@ -70,10 +80,10 @@ impl Rendered {
         }
     }
 
-    fn choice(&mut self, indent: usize, label: String, behavior: Option<Behavior>, disabled: bool) {
-        match behavior {
-            Some(behavior) if !disabled => {
-                self.choices.push(Choice { label: label.clone(), behavior });
+    fn button(&mut self, indent: usize, button: &ButtonNode, label: String) {
+        match &button.trigger {
+            Some(trigger) if !button.disabled => {
+                self.choices.push(Choice { label: button.title.clone(), trigger: trigger.clone() });
                 let n = self.choices.len();
                 self.line(indent, &format!("{} {label}", style(format!("[{n}]")).cyan().bold()));
             }
@@ -81,127 +91,73 @@ impl Rendered {
         }
     }
 
-    fn call_to_action(&mut self, indent: usize, cta: &CallToAction) {
-        self.choice(indent, cta.title.clone(), cta.behavior().map(|b| b.into_owned()), false);
-    }
-
-    fn children(&mut self, indent: usize, items: &[Layout]) {
-        for item in items {
-            self.layout(indent, item);
+    fn cta(&mut self, indent: usize, cta: Option<&ButtonNode>) {
+        if let Some(cta) = cta {
+            self.button(indent, cta, cta.title.clone());
         }
     }
 
-    fn layout(&mut self, indent: usize, layout: &Layout) {
-        match layout {
-            Layout::Alert(a) => {
-                self.line(indent, &context_style(a.context.as_ref(), markdown::render(&a.markdown)));
-                if let Some(cta) = a.call_to_action.as_deref() {
-                    self.call_to_action(indent, cta);
+    fn title(&mut self, indent: usize, title: Option<&String>) {
+        if let Some(title) = title {
+            self.line(indent, &style(title).bold().to_string());
+        }
+    }
+
+    fn nodes(&mut self, indent: usize, nodes: &[Node]) {
+        for node in nodes {
+            self.node(indent, node);
+        }
+    }
+
+    fn node(&mut self, indent: usize, node: &Node) {
+        match node {
+            Node::Heading(h) => self.line(indent, &style(&h.text).bold().underlined().to_string()),
+            Node::Paragraph(p) => self.line(indent, &p.text),
+            Node::Markdown(m) | Node::Info(m) => self.line(indent, &markdown::render(&m.content)),
+            Node::Alert(a) => {
+                self.line(indent, &context_style(a.context.as_deref(), markdown::render(&a.markdown)));
+                self.cta(indent, a.call_to_action.as_ref());
+            }
+            Node::Image(i) => {
+                let what = i.description.as_deref().unwrap_or("an image");
+                let text = match &i.url {
+                    Some(url) => format!("Image: {what} <{url}>"),
+                    None => format!("Image: {what}"),
+                };
+                self.line(indent, &style(text).dim().to_string());
+            }
+            Node::Review(r) => {
+                self.title(indent, r.title.as_ref());
+                for field in &r.fields {
+                    self.line(indent, &format!("{}: {}", style(&field.label).dim(), field.value));
+                    if let Some(help) = &field.help {
+                        self.line(indent + 1, &style(markdown::render(help)).dim().to_string());
+                    }
+                    self.cta(indent + 1, field.call_to_action.as_ref());
                 }
+                self.cta(indent, r.call_to_action.as_ref());
             }
-            Layout::Box(b) => self.children(indent + 1, &b.components),
-            Layout::Button(b) => {
-                let behavior = b.behavior().map(|b| b.into_owned());
-                self.choice(indent, b.label().to_owned(), behavior, b.disabled == Some(true));
-            }
-            Layout::Columns(c) => {
-                self.children(indent, &c.left);
-                self.children(indent, &c.right);
-            }
-            Layout::Decision(d) => {
-                if let Some(title) = &d.title {
-                    self.line(indent, &style(title).bold().to_string());
-                }
+            Node::Decision(d) => {
+                self.title(indent, d.title.as_ref());
                 for option in &d.options {
                     let label = match &option.description {
                         Some(description) => format!("{} — {description}", option.title),
                         None => option.title.clone(),
                     };
-                    let behavior = option.behavior().map(|b| b.into_owned());
-                    self.choice(indent, label, behavior, option.disabled == Some(true));
-                }
-            }
-            Layout::Divider(_) => self.line(indent, &style("─".repeat(40)).dim().to_string()),
-            Layout::Form(f) => {
-                let id = f.target_schema_id().unwrap_or("?");
-                self.line(indent, &style(format!("[form: {id}]")).dim().to_string());
-            }
-            Layout::Heading(h) => self.line(indent, &style(&h.text).bold().underlined().to_string()),
-            Layout::Image(i) => {
-                let alt = i.accessibility_description.as_deref().or(i.text.as_deref()).unwrap_or("image");
-                let url = i.url.as_deref().unwrap_or("");
-                self.line(indent, &style(format!("[image: {alt}] {url}")).dim().to_string());
-            }
-            Layout::Info(i) => self.line(indent, &markdown::render(&i.markdown)),
-            Layout::Instructions(i) => {
-                if let Some(title) = &i.title {
-                    self.line(indent, &style(title).bold().to_string());
-                }
-                for item in &i.items {
-                    self.line(indent, &context_style(item.context.as_ref(), item.text.clone()));
-                }
-            }
-            Layout::List(l) => {
-                if let Some(title) = &l.title {
-                    self.line(indent, &style(title).bold().to_string());
-                }
-                for item in &l.items {
-                    let text = match &item.description {
-                        Some(d) => format!("• {} — {d}", item.title),
-                        None => format!("• {}", item.title),
-                    };
-                    self.line(indent, &text);
-                    if let Some(cta) = item.call_to_action.as_deref() {
-                        self.call_to_action(indent + 1, cta);
+                    match &option.trigger {
+                        Some(trigger) if !option.disabled => {
+                            self.choices
+                                .push(Choice { label: option.title.clone(), trigger: trigger.clone() });
+                            let n = self.choices.len();
+                            self.line(indent, &format!("{} {label}", style(format!("[{n}]")).cyan().bold()));
+                        }
+                        _ => self.line(indent, &style(format!("[-] {label} (disabled)")).dim().to_string()),
                     }
                 }
-                if let Some(cta) = &l.call_to_action {
-                    self.call_to_action(indent, cta);
-                }
             }
-            Layout::LoadingIndicator(_) => self.line(indent, &style("…").dim().to_string()),
-            Layout::Markdown(m) => self.line(indent, &markdown::render(&m.content)),
-            Layout::Modal(m) => {
-                let title = m.title.as_deref().unwrap_or("More");
-                self.line(indent, &style(format!("[modal: {title}]")).dim().to_string());
-                if let Some(content) = &m.content {
-                    self.children(indent + 1, &content.components);
-                }
-            }
-            Layout::Paragraph(p) => self.line(indent, &p.text),
-            Layout::Review(r) => {
-                if let Some(title) = &r.title {
-                    self.line(indent, &style(title).bold().to_string());
-                }
-                for field in &r.fields {
-                    self.line(indent, &format!("{}: {}", style(&field.label).dim(), field.value));
-                    if let Some(cta) = field.call_to_action.as_deref() {
-                        self.call_to_action(indent + 1, cta);
-                    }
-                }
-                if let Some(cta) = &r.call_to_action {
-                    self.call_to_action(indent, cta);
-                } else if let Some(action) = &r.action {
-                    let label = action.legacy_title().unwrap_or("Edit").to_owned();
-                    self.choice(indent, label, Some(Behavior::action(action.clone())), false);
-                }
-            }
-            Layout::Search(s) => {
-                self.line(indent, &style(format!("[search: {}]", s.title)).dim().to_string())
-            }
-            Layout::Section(s) => {
-                if let Some(title) = &s.title {
-                    self.line(indent, &style(title).bold().to_string());
-                }
-                self.children(indent + 1, &s.components);
-                if let Some(cta) = &s.call_to_action {
-                    self.call_to_action(indent, cta);
-                }
-            }
-            Layout::StatusList(s) => {
-                if let Some(title) = &s.title {
-                    self.line(indent, &style(title).bold().to_string());
-                }
+            Node::Button(b) => self.button(indent, b, b.title.clone()),
+            Node::StatusList(s) => {
+                self.title(indent, s.title.as_ref());
                 for item in &s.items {
                     let mark = match item.status.as_deref() {
                         Some("done") => style("✔").green().to_string(),
@@ -213,72 +169,90 @@ impl Rendered {
                         None => format!("{mark} {}", item.title),
                     };
                     self.line(indent, &text);
-                    if let Some(cta) = item.call_to_action.as_deref() {
-                        self.call_to_action(indent + 1, cta);
-                    }
+                    self.cta(indent + 1, item.call_to_action.as_ref());
                 }
             }
-            Layout::Tabs(t) => {
+            Node::List(l) => {
+                self.title(indent, l.title.as_ref());
+                for item in &l.items {
+                    let mut text = format!("• {}", item.title);
+                    if let Some(d) = &item.description {
+                        text.push_str(&format!(" — {d}"));
+                    }
+                    if let Some(v) = &item.value {
+                        text.push_str(&format!(" ({v})"));
+                    }
+                    self.line(indent, &text);
+                    self.cta(indent + 1, item.call_to_action.as_ref());
+                }
+                self.cta(indent, l.call_to_action.as_ref());
+            }
+            Node::Instructions(i) => {
+                self.title(indent, i.title.as_ref());
+                for item in &i.items {
+                    self.line(indent, &context_style(item.context.as_deref(), item.text.clone()));
+                }
+            }
+            Node::LoadingIndicator => self.line(indent, &style("Loading…").dim().to_string()),
+            Node::Progress(p) => {
+                self.title(indent, p.title.as_ref());
+                if let Some(d) = &p.description {
+                    self.line(indent, d);
+                }
+                let percent = p.progress.map(|p| format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0)));
+                let text = match (percent, &p.text) {
+                    (Some(percent), Some(text)) => format!("Progress: {percent} ({text})"),
+                    (Some(percent), None) => format!("Progress: {percent}"),
+                    (None, Some(text)) => format!("Progress: {text}"),
+                    (None, None) => String::new(),
+                };
+                if !text.is_empty() {
+                    self.line(indent, &text);
+                }
+                self.cta(indent, p.call_to_action.as_ref());
+            }
+            Node::Upsell(u) => {
+                self.line(indent, &u.text);
+                self.cta(indent, u.call_to_action.as_ref());
+            }
+            Node::Search(s) => self.line(
+                indent,
+                &style(format!("Search: {} (searching is not available in the terminal)", s.title))
+                    .dim()
+                    .to_string(),
+            ),
+            Node::Columns(c) => {
+                self.nodes(indent, &c.left);
+                self.nodes(indent, &c.right);
+            }
+            Node::Box(b) => self.nodes(indent + 1, &b.children),
+            Node::Section(s) => {
+                self.title(indent, s.title.as_ref());
+                self.nodes(indent + 1, &s.children);
+                self.cta(indent, s.call_to_action.as_ref());
+            }
+            Node::Tabs(t) => {
                 for tab in &t.tabs {
                     self.line(indent, &style(format!("▸ {}", tab.title)).bold().to_string());
-                    self.children(indent + 1, &tab.components);
+                    self.nodes(indent + 1, &tab.children);
                 }
             }
-            other => {
-                let kind = other.type_name().unwrap_or("(no type)");
+            Node::Modal(m) => {
+                let title = if m.title.is_empty() { "More" } else { m.title.as_str() };
+                self.line(indent, &style(format!("▸ {title}")).bold().to_string());
+                self.title(indent + 1, m.content_title.as_ref());
+                self.nodes(indent + 1, &m.children);
+            }
+            Node::Divider => self.line(indent, &style("─".repeat(40)).dim().to_string()),
+            Node::Form(f) => form::render(self, indent, f),
+            Node::Unknown(u) => {
+                let kind = u.type_name.as_deref().unwrap_or("(no type)");
                 self.line(indent, &style(format!("(unsupported component: {kind})")).dim().to_string());
             }
+            _ => self.line(indent, &style("(unsupported component)").dim().to_string()),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn calls_to_action_inside_alerts_and_items_are_choices() {
-        let cta = |t: &str| serde_json::json!({"title": t, "behavior": {"type": "action", "action": {"url": "/x"}}});
-        let step: Step = serde_json::from_value(serde_json::json!({
-            "id": "s", "layout": [
-                {"type": "alert", "markdown": "m", "callToAction": cta("Fix")},
-                {"type": "list", "items": [{"title": "i", "callToAction": cta("Open")}]},
-                {"type": "review", "fields": [{"label": "l", "value": "v", "callToAction": cta("Change")}]},
-                {"type": "status-list", "items": [{"title": "t", "callToAction": cta("Retry")}]}
-            ]
-        }))
-        .unwrap();
-        let labels: Vec<String> = choices(&step).into_iter().map(|c| c.label).collect();
-        assert_eq!(labels, ["Fix", "Open", "Change", "Retry"]);
-    }
-
-    #[test]
-    fn renders_every_component_and_numbers_choices_in_order() {
-        console::set_colors_enabled(false);
-        let step: Step = serde_json::from_value(serde_json::json!({
-            "id": "s", "title": "Pay", "description": "Choose",
-            "layout": [
-                {"type": "heading", "text": "Hello"},
-                {"type": "alert", "markdown": "Careful", "context": "warning"},
-                {"type": "review", "title": "Summary", "fields": [{"label": "Amount", "value": "10 GBP"}]},
-                {"type": "decision", "options": [
-                    {"title": "Bank", "behavior": {"type": "action", "action": {"url": "/bank"}}},
-                    {"title": "Card", "action": {"url": "/card"}}
-                ]},
-                {"type": "image", "url": "https://x.test/i.png", "text": "Logo"},
-                {"type": "hologram"},
-                {"type": "button", "title": "Later", "disabled": true, "behavior": {"type": "dismiss"}},
-                {"type": "button", "action": {"title": "Go", "url": "/go"}}
-            ]
-        }))
-        .unwrap();
-        let r = render_step(&step);
-        assert_eq!(
-            r.text,
-            "══ Pay ══\nChoose\nHello\n⚠ Careful\nSummary\nAmount: 10 GBP\n[1] Bank\n[2] Card\n\
-             [image: Logo] https://x.test/i.png\n(unsupported component: hologram)\n[-] Later (disabled)\n[3] Go\n"
-        );
-        let labels: Vec<&str> = r.choices.iter().map(|c| c.label.as_str()).collect();
-        assert_eq!(labels, ["Bank", "Card", "Go"]);
-    }
-}
+mod tests;

@@ -197,6 +197,7 @@ mod tests {
                     url: url(),
                     status: 200,
                     problem: ResponseProblem::Mismatch {
+                        not_json: None,
                         response_type: Some("step".into()),
                         expected: "a step",
                         path: Pointer::root().key("layout"),

@@ -109,11 +109,15 @@ pub enum Response {
 pub enum ResponseProblem {
     /// The body is not what the header (or its absence) says.
     #[error(
-        "body is not {expected} (X-DF-Response-Type: {}): at {}: {message}",
+        "body is not {expected} (X-DF-Response-Type: {}): at {}: {message}{}",
         response_type.as_deref().unwrap_or("absent"),
-        if path.as_str().is_empty() { "/" } else { path.as_str() }
+        if path.as_str().is_empty() { "/" } else { path.as_str() },
+        not_json.as_ref().map(|n| format!("; {n}")).unwrap_or_default()
     )]
     Mismatch {
+        /// What the body was, when it is not JSON at all (an HTML error
+        /// page, plain text): its `Content-Type` and first bytes.
+        not_json: Option<NotJson>,
         /// The header value (trimmed), `None` when absent.
         response_type: Option<String>,
         /// What the body should have been (`"a step"`, `"JSON"`…).
@@ -135,6 +139,60 @@ pub enum ResponseProblem {
         /// The status.
         status: u16,
     },
+}
+
+/// A body that is not JSON at all, as a person needs to see it to find out
+/// what the server sent instead.
+///
+/// ```
+/// use http::{header::CONTENT_TYPE, HeaderMap, HeaderValue};
+/// use flow_runtime::flow::respond::NotJson;
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+/// let seen = NotJson::of(&headers, b"<html><body>Bad gateway</body></html>").unwrap();
+/// assert_eq!(seen.to_string(), r#"the body is text/html (38 bytes), not JSON: "<html><body>Bad gateway</body></html>""#);
+/// assert!(NotJson::of(&headers, br#"{"id": 1}"#).is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NotJson {
+    /// The response's `Content-Type`, if it had a readable one.
+    pub content_type: Option<String>,
+    /// The body's length in bytes.
+    pub length: usize,
+    /// Its first [`NotJson::SHOWN`] bytes as text (invalid UTF-8 replaced,
+    /// control characters escaped), `…` appended when cut.
+    pub start: String,
+}
+
+impl NotJson {
+    /// How many bytes of the body [`start`](Self::start) shows.
+    pub const SHOWN: usize = 80;
+
+    /// What `body` was, when it is not empty and not JSON; `None` otherwise.
+    pub fn of(headers: &HeaderMap, body: &[u8]) -> Option<NotJson> {
+        if body::is_blank(body) || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+            return None;
+        }
+        let content_type = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().to_owned());
+        let shown = &body[..body.len().min(Self::SHOWN)];
+        let mut start: String = String::from_utf8_lossy(shown).chars().flat_map(char::escape_debug).collect();
+        if body.len() > Self::SHOWN {
+            start.push('…');
+        }
+        Some(NotJson { content_type, length: body.len(), start })
+    }
+}
+
+impl std::fmt::Display for NotJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = self.content_type.as_deref().unwrap_or("without a Content-Type");
+        write!(f, "the body is {kind} ({} bytes), not JSON: \"{}\"", self.length, self.start)
+    }
 }
 
 /// Applies the §5 table (see the module docs for the decisions).
@@ -161,7 +219,18 @@ pub fn classify_response(trigger: Trigger<'_>, status: u16, headers: &HeaderMap,
     }
 }
 
+/// [`success_table`], a body that is not JSON at all described in the mismatch.
 fn success(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
+    match success_table(trigger, headers, body) {
+        Response::Invalid(ResponseProblem::Mismatch { response_type, expected, path, message, .. }) => {
+            let not_json = NotJson::of(headers, body);
+            Response::Invalid(ResponseProblem::Mismatch { not_json, response_type, expected, path, message })
+        }
+        other => other,
+    }
+}
+
+fn success_table(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
     let header = body::response_type(headers);
     let shown = match &header {
         Ok(kind) => kind.as_ref().map(|t| t.as_str().to_owned()),
@@ -236,6 +305,7 @@ fn error_body(status: u16, body: &[u8]) -> Response {
 /// The §5 form of a body that does not fit.
 fn mismatch(response_type: Option<String>, problem: BodyProblem) -> ResponseProblem {
     ResponseProblem::Mismatch {
+        not_json: None,
         response_type,
         expected: problem.expected,
         path: problem.path,
@@ -298,6 +368,31 @@ mod tests {
     fn row_exit_action_with_non_json_body_is_a_mismatch() {
         let r = classify_response(exiting(None), 200, &HeaderMap::new(), b"<html>ok</html>");
         assert!(matches!(r, Response::Invalid(ResponseProblem::Mismatch { expected: "JSON", .. })), "{r:?}");
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_described_by_its_content_type_and_first_bytes() {
+        let page = format!("<!doctype html><title>502</title>{}", "x".repeat(200));
+        let r = classify_response(
+            Trigger::moving(),
+            200,
+            &headers(&[("content-type", "text/html; charset=utf-8")]),
+            page.as_bytes(),
+        );
+        let Response::Invalid(problem @ ResponseProblem::Mismatch { not_json: Some(seen), .. }) = &r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(seen.content_type.as_deref(), Some("text/html; charset=utf-8"));
+        assert_eq!(seen.length, page.len());
+        assert!(seen.start.starts_with("<!doctype html><title>502</title>x") && seen.start.ends_with('…'));
+        let text = problem.to_string();
+        assert!(
+            text.contains("; the body is text/html; charset=utf-8 (233 bytes), not JSON: \"<!doctype html>"),
+            "{text}"
+        );
+        // JSON that is not a step says nothing of the kind.
+        let r = classify_response(Trigger::moving(), 200, &HeaderMap::new(), br#"{"id": 1}"#);
+        assert!(matches!(r, Response::Invalid(ResponseProblem::Mismatch { not_json: None, .. })), "{r:?}");
     }
 
     // Row 2: 2xx, not exiting, header exit → Exit, same merge.

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use flow_model::Step;
+use flow_model::{Step, StepErrors};
 use serde_json::Value;
 
 use super::events::Terminal;
@@ -41,6 +41,10 @@ pub struct FlowSnapshot {
     /// The values the host last submitted in the shown flow (to fill a
     /// restored step's form again), if any.
     pub values: Option<Value>,
+    /// The errors the current step shows: its own `errors` when it was
+    /// shown, replaced by those of an Error Response Body (§5.2) or of a
+    /// failed client-side validation on it; `None` when there are none.
+    pub errors: Option<StepErrors>,
     /// What a saved state is made of (see [`saved`](super::saved)).
     pub(crate) resumable: Resumable,
 }
@@ -49,6 +53,15 @@ impl FlowSnapshot {
     /// The ids of the history's steps, oldest first.
     pub fn history_ids(&self) -> Vec<&str> {
         self.history.iter().map(|s| s.id()).collect()
+    }
+
+    /// The [`Screen`](crate::screen::Screen) of the current step (`None`
+    /// before one is shown): its values are the ones last submitted on it,
+    /// else its `model`; its errors are [`errors`](Self::errors).
+    pub fn screen(&self) -> Option<crate::screen::Screen> {
+        let step = self.step.as_ref()?;
+        let values = self.values.as_ref().or(step.model.as_ref());
+        Some(crate::screen::Screen::build(step, values, self.errors.as_ref()))
     }
 
     /// Whether the flow waits for the host: nothing in flight, or ended.

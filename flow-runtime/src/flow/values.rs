@@ -75,6 +75,12 @@ impl Rule {
     }
 }
 
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.keyword())
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.keyword())
@@ -288,6 +294,124 @@ fn message(messages: Option<&Extra>, rule: Rule, default: impl FnOnce() -> Strin
     messages.and_then(|m| m.get(rule.keyword())).and_then(Value::as_str).map_or_else(default, str::to_owned)
 }
 
+/// The message a broken `rule` shows: the schema's `validationMessages`
+/// entry for it, else the default text for the rule and its `limit` (the
+/// one place both the whole-step check and [`schema_rules`] take it from).
+fn rule_message(messages: Option<&Extra>, rule: Rule, limit: &Value) -> String {
+    message(messages, rule, || match rule {
+        Rule::Required => "Required".to_owned(),
+        Rule::Minimum => format!("Must be at least {limit}"),
+        Rule::Maximum => format!("Must be at most {limit}"),
+        Rule::MinLength => format!("Must be at least {limit} characters"),
+        Rule::MaxLength => format!("Must be at most {limit} characters"),
+        Rule::Pattern => "Invalid format".to_owned(),
+        Rule::MinItems => format!("Choose at least {limit}"),
+        Rule::MaxItems => format!("Choose at most {limit}"),
+        Rule::Const => format!("Must be {limit}"),
+        Rule::OneOf => "Choose one of the options".to_owned(),
+    })
+}
+
+/// One rule a schema sets on its own value, with the message its failure
+/// shows (the same message [`validate`] reports).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SchemaRule {
+    /// The rule (serialized as its keyword: `minLength`, `pattern`…).
+    pub rule: Rule,
+    /// Its limit as sent: the number of `minLength`, the `pattern` text…
+    pub limit: Value,
+    /// The message a value that breaks it gets.
+    pub message: String,
+}
+
+/// The rules `schema` sets on its own value (`minLength`, `maxLength`,
+/// `pattern`, `minimum`, `maximum`, `minItems`, `maxItems`), in that
+/// order, each with its message. `required` belongs to the parent object:
+/// see [`required_message`]. A `hidden` or `disabled` schema is not
+/// checked, so it has none.
+///
+/// ```
+/// use serde_json::json;
+/// use flow_runtime::flow::values::{schema_rules, Rule};
+///
+/// let schema: flow_model::Schema = serde_json::from_value(json!({
+///     "type": "string", "minLength": 2, "pattern": "^[A-Z]",
+///     "validationMessages": {"pattern": "Start with a capital"}
+/// }))?;
+/// let rules = schema_rules(&schema);
+/// assert_eq!(rules[0].rule, Rule::MinLength);
+/// assert_eq!(rules[0].message, "Must be at least 2 characters");
+/// assert_eq!(rules[1].message, "Start with a capital");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn schema_rules(schema: &Schema) -> Vec<SchemaRule> {
+    let info = common(schema);
+    if info.skip {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut push = |rule: Rule, limit: Value| {
+        let message = rule_message(info.messages, rule, &limit);
+        out.push(SchemaRule { rule, limit, message });
+    };
+    match schema {
+        Schema::String(s) => {
+            if let Some(min) = s.min_length {
+                push(Rule::MinLength, Value::from(min));
+            }
+            if let Some(max) = s.max_length {
+                push(Rule::MaxLength, Value::from(max));
+            }
+            if let Some(pattern) = &s.pattern {
+                push(Rule::Pattern, Value::String(pattern.clone()));
+            }
+        }
+        Schema::Number(n) | Schema::Integer(n) => {
+            if let Some(min) = &n.minimum {
+                push(Rule::Minimum, Value::Number(min.clone()));
+            }
+            if let Some(max) = &n.maximum {
+                push(Rule::Maximum, Value::Number(max.clone()));
+            }
+        }
+        Schema::Array(a) => {
+            if let Some(min) = a.min_items {
+                push(Rule::MinItems, Value::from(min));
+            }
+            if let Some(max) = a.max_items {
+                push(Rule::MaxItems, Value::from(max));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The message an empty required property `name` of `object` gets: the
+/// property's own `validationMessages.required`, else the object's, else
+/// `Required` (as [`validate`] reports it).
+///
+/// ```
+/// use serde_json::json;
+/// use flow_model::Schema;
+/// use flow_runtime::flow::values::required_message;
+///
+/// let Schema::Object(object) = serde_json::from_value(json!({"type": "object", "required": ["a", "b"],
+///     "properties": {"a": {"type": "string", "validationMessages": {"required": "Tell us a"}},
+///                    "b": {"type": "string"}}}))? else { unreachable!() };
+/// assert_eq!(required_message(&object, "a"), "Tell us a");
+/// assert_eq!(required_message(&object, "b"), "Required");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn required_message(object: &ObjectSchema, name: &str) -> String {
+    let own = object.properties.get(name).and_then(|p| common(p).messages);
+    message(own, Rule::Required, || {
+        rule_message(object.validation_messages.as_ref(), Rule::Required, &Value::Null)
+    })
+}
+
 fn check(schema: &Schema, value: Option<&Value>, path: &mut Vec<String>, out: &mut Collector) {
     let info = common(schema);
     if info.skip {
@@ -304,8 +428,7 @@ fn check(schema: &Schema, value: Option<&Value>, path: &mut Vec<String>, out: &m
         Schema::Const(c) => {
             if let Some(v) = value.filter(|v| !is_blank(Some(v))) {
                 if *v != c.value {
-                    let m = message(info.messages, Rule::Const, || format!("Must be {}", c.value));
-                    out.push(path, Rule::Const, m);
+                    out.push(path, Rule::Const, rule_message(info.messages, Rule::Const, &c.value));
                 }
             }
         }
@@ -338,10 +461,7 @@ fn check_object(object: &ObjectSchema, value: Option<&Value>, path: &mut Vec<Str
             continue;
         }
         if is_blank(map.and_then(|m| m.get(name))) {
-            let own = property.and_then(|p| common(p).messages);
-            let text = message(own, Rule::Required, || {
-                message(object.validation_messages.as_ref(), Rule::Required, || "Required".to_owned())
-            });
+            let text = required_message(object, name);
             path.push(name.clone());
             out.push(path, Rule::Required, text);
             path.pop();
@@ -379,11 +499,7 @@ fn check_one_of(
         .collect();
     if let Some(consts) = consts {
         if !consts.iter().any(|c| Some(*c) == value) {
-            out.push(
-                path,
-                Rule::OneOf,
-                message(messages, Rule::OneOf, || "Choose one of the options".to_owned()),
-            );
+            out.push(path, Rule::OneOf, rule_message(messages, Rule::OneOf, &Value::Null));
         }
         return;
     }
@@ -412,22 +528,14 @@ fn check_string(
 ) {
     let length = text.chars().count() as u64;
     if let Some(min) = s.min_length.filter(|min| length < *min) {
-        out.push(
-            path,
-            Rule::MinLength,
-            message(messages, Rule::MinLength, || format!("Must be at least {min} characters")),
-        );
+        out.push(path, Rule::MinLength, rule_message(messages, Rule::MinLength, &Value::from(min)));
     }
     if let Some(max) = s.max_length.filter(|max| length > *max) {
-        out.push(
-            path,
-            Rule::MaxLength,
-            message(messages, Rule::MaxLength, || format!("Must be at most {max} characters")),
-        );
+        out.push(path, Rule::MaxLength, rule_message(messages, Rule::MaxLength, &Value::from(max)));
     }
     let regex = s.pattern.as_ref().and_then(|p| out.patterns.get(p)).and_then(Option::as_ref);
     if regex.is_some_and(|regex| !regex.is_match(text)) {
-        out.push(path, Rule::Pattern, message(messages, Rule::Pattern, || "Invalid format".to_owned()));
+        out.push(path, Rule::Pattern, rule_message(messages, Rule::Pattern, &Value::Null));
     }
 }
 
@@ -439,10 +547,10 @@ fn check_number(
     out: &mut Collector,
 ) {
     if let Some(min) = n.minimum.as_ref().filter(|m| m.as_f64().is_some_and(|m| number < m)) {
-        out.push(path, Rule::Minimum, message(messages, Rule::Minimum, || format!("Must be at least {min}")));
+        out.push(path, Rule::Minimum, rule_message(messages, Rule::Minimum, &Value::Number(min.clone())));
     }
     if let Some(max) = n.maximum.as_ref().filter(|m| m.as_f64().is_some_and(|m| number > m)) {
-        out.push(path, Rule::Maximum, message(messages, Rule::Maximum, || format!("Must be at most {max}")));
+        out.push(path, Rule::Maximum, rule_message(messages, Rule::Maximum, &Value::Number(max.clone())));
     }
 }
 
@@ -455,14 +563,10 @@ fn check_array(
 ) {
     let count = items.len() as u64;
     if let Some(min) = a.min_items.filter(|min| count < *min) {
-        out.push(
-            path,
-            Rule::MinItems,
-            message(messages, Rule::MinItems, || format!("Choose at least {min}")),
-        );
+        out.push(path, Rule::MinItems, rule_message(messages, Rule::MinItems, &Value::from(min)));
     }
     if let Some(max) = a.max_items.filter(|max| count > *max) {
-        out.push(path, Rule::MaxItems, message(messages, Rule::MaxItems, || format!("Choose at most {max}")));
+        out.push(path, Rule::MaxItems, rule_message(messages, Rule::MaxItems, &Value::from(max)));
     }
     if let Some(item_schema) = &a.items {
         for (i, item) in items.iter().enumerate() {

@@ -218,6 +218,13 @@ impl FlowHandle {
         self.inner.snapshot.borrow().clone()
     }
 
+    /// The [`Screen`](crate::screen::Screen) of the current step, with the
+    /// values last submitted on it (else its `model`) and the errors it
+    /// shows now (see [`FlowSnapshot::screen`]); `None` before a step is shown.
+    pub fn screen(&self) -> Option<crate::screen::Screen> {
+        self.inner.snapshot.borrow().screen()
+    }
+
     /// Waits until no request is in flight (or the flow ended) and returns
     /// that state.
     pub async fn idle(&self) -> FlowSnapshot {

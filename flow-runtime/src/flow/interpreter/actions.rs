@@ -74,6 +74,8 @@ impl Interpreter {
                     if let Some(report) = self.frame_mut().validate(&values) {
                         if !report.is_valid() {
                             let fields = report.fields.clone();
+                            self.frame_mut().errors =
+                                Some(super::responses::shown_errors(None, Some(report.validation.clone())));
                             self.emit(FlowEvent::ValidationFailed {
                                 validation: report.validation,
                                 fields: report.fields,

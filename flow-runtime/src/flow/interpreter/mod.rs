@@ -110,6 +110,8 @@ struct Frame {
     values: Option<Value>,
     /// The current step's schemas, compiled (built on the first submit).
     validator: Option<(Arc<Step>, values::Validator)>,
+    /// The errors the current step shows (see [`FlowSnapshot::errors`]).
+    errors: Option<flow_model::StepErrors>,
 }
 
 impl Frame {
@@ -123,6 +125,7 @@ impl Frame {
             subflows_started: 0,
             values: None,
             validator: None,
+            errors: None,
         }
     }
 
@@ -327,6 +330,7 @@ impl Interpreter {
             host_subflow: frame.host_subflow.is_some(),
             terminal: self.terminal.clone(),
             values: frame.values.clone(),
+            errors: frame.errors.clone(),
             resumable: Resumable {
                 frames: self.frames.iter().map(Frame::parts).collect(),
                 polling: self.poll_progress,

@@ -61,6 +61,7 @@ impl Interpreter {
     pub(super) fn show_pending(&mut self, pending: Option<PendingErrors>) {
         if let Some(p) = pending {
             if self.terminal.is_none() {
+                self.frame_mut().errors = Some(shown_errors(p.error.clone(), p.validation.clone()));
                 self.emit(FlowEvent::Errors {
                     error: p.error,
                     validation: p.validation,
@@ -209,4 +210,12 @@ impl Interpreter {
             PollDecision::KeepPolling => {}
         }
     }
+}
+
+/// Errors as the snapshot holds them.
+pub(super) fn shown_errors(error: Option<String>, validation: Option<Value>) -> flow_model::StepErrors {
+    let mut errors = flow_model::StepErrors::default();
+    errors.error = error;
+    errors.validation = validation;
+    errors
 }

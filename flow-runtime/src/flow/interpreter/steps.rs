@@ -37,6 +37,7 @@ impl Interpreter {
         self.stop_polling();
         self.poll_progress = None;
         let Some(step) = self.frame().step().cloned() else { return };
+        self.frame_mut().errors = step.errors.clone();
         self.emit(FlowEvent::StepShown { flow_id: self.frame().flow_id.clone(), step: step.clone(), reason });
         self.analytics(AnalyticsKind::StepShown);
         if open_external {
