@@ -22,6 +22,7 @@ use flow_runtime::{FlowBuilder, FlowEvents, FlowHandle, RuntimeConfig};
 use crate::errors::{CommandError, FlowStartError};
 use crate::events::{self, FlowEvent, FlowObserver, FlowOutcome};
 use crate::runtime;
+use crate::screen::Screen;
 use crate::transport::{HostTransport, HostTransportAdapter};
 
 /// Where a flow stands ([`Flow::state`]).
@@ -146,10 +147,6 @@ impl Flow {
         runtime::wait(self.handle.accepted(command)).map_err(CommandError::from)
     }
 
-    /// The runtime's handle (for the screen and tests).
-    pub(crate) fn handle(&self) -> &FlowHandle {
-        &self.handle
-    }
 }
 
 /// Hands the flow's events to the observer on a thread of their own.
@@ -321,6 +318,22 @@ impl Flow {
     pub fn step_json(&self) -> Option<String> {
         let step = self.handle.snapshot().step?;
         serde_json::to_string(&*step).ok()
+    }
+
+    /// The current step as a shell renders it (the runtime's screen
+    /// model): nodes, form fields with their values and errors, triggers
+    /// with the ids [`trigger`](Self::trigger) takes. Before any step is
+    /// shown, an empty screen (`step_id` `""`, no nodes).
+    pub fn screen(&self) -> Screen {
+        self.handle.screen().as_ref().map_or_else(Screen::empty, Screen::from)
+    }
+
+    /// The same screen as the runtime's JSON (`null` before any step is shown).
+    pub fn screen_json(&self) -> String {
+        match self.handle.screen() {
+            Some(screen) => serde_json::to_string(&screen).unwrap_or_else(|_| "null".to_owned()),
+            None => "null".to_owned(),
+        }
     }
 
     /// Whether the flow has ended (exited, failed or cancelled).

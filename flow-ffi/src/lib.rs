@@ -29,6 +29,7 @@ mod flow;
 mod foreign;
 mod poll;
 pub mod runtime;
+mod screen;
 mod transport;
 
 pub use errors::{CommandError, FlowStartError, TransportFailure};
@@ -36,6 +37,10 @@ pub use events::{event_json, FieldError, FlowEvent, FlowObserver, FlowOutcome, S
 pub use flow::{Flow, FlowState};
 pub use foreign::{shutdown, SHUTDOWN_GRACE};
 pub use poll::{Poll, PollError, PollEvent, PollObserver, PollResult};
+pub use screen::{
+    DecisionOption, FieldAlternative, FieldChoice, FieldKind, FieldMessage, FieldRule, InstructionItem, ListItem,
+    ReviewField, Screen, ScreenButton, ScreenErrors, ScreenField, ScreenNode, ScreenTab, ScreenTrigger, StatusItem,
+};
 pub use transport::{HostTransport, HttpHeader, HttpRequest, HttpResponse};
 
 #[cfg(test)]
@@ -52,6 +57,7 @@ mod tests {
             ("foreign.rs", include_str!("foreign.rs")),
             ("poll.rs", include_str!("poll.rs")),
             ("runtime.rs", include_str!("runtime.rs")),
+            ("screen.rs", include_str!("screen.rs")),
             ("transport.rs", include_str!("transport.rs")),
             ("bin/uniffi-bindgen.rs", include_str!("bin/uniffi-bindgen.rs")),
         ];
