@@ -15,6 +15,7 @@
 //!   asks which alternative, then that alternative's fields; groups are
 //!   asked member by member; hidden fields are never asked and constants are
 //!   set as they are.
+//! * A password is read without echo when the input is a terminal.
 //! * `q` (or `quit`) at any prompt quits ([`PromptError::Quit`]); input
 //!   ending (Ctrl-D) is [`PromptError::Ended`].
 
@@ -31,6 +32,7 @@ use crate::render::form::value_text;
 pub(crate) struct Prompter<'a> {
     input: &'a mut dyn BufRead,
     output: &'a mut dyn Write,
+    hide_secrets: bool,
 }
 
 impl std::fmt::Debug for Prompter<'_> {
@@ -50,7 +52,32 @@ pub(crate) fn yes_no_hint(default: bool) -> &'static str {
 
 impl<'a> Prompter<'a> {
     pub(crate) fn new(input: &'a mut dyn BufRead, output: &'a mut dyn Write) -> Self {
-        Prompter { input, output }
+        Prompter { input, output, hide_secrets: false }
+    }
+
+    /// Reads passwords from the terminal without echo (when the input is one).
+    pub(crate) fn hide_secrets(mut self, hide: bool) -> Self {
+        self.hide_secrets = hide;
+        self
+    }
+
+    /// Asks for a secret: without echo on a terminal, else as [`ask`](Self::ask).
+    fn ask_secret(&mut self, question: &str) -> Result<String, PromptError> {
+        if !self.hide_secrets {
+            return self.ask(question);
+        }
+        write!(self.output, "{question}")?;
+        self.output.flush()?;
+        let answer = match console::Term::stdout().read_secure_line() {
+            Ok(answer) => answer,
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(PromptError::Ended),
+            Err(e) => return Err(e.into()),
+        };
+        let answer = answer.trim();
+        if matches!(answer, "q" | "quit") {
+            return Err(PromptError::Quit);
+        }
+        Ok(answer.to_owned())
     }
 
     /// Asks a question and returns the trimmed answer; `q` quits.
@@ -245,7 +272,12 @@ impl<'a> Prompter<'a> {
                     FieldKind::Unknown => " (JSON)",
                     _ => "",
                 };
-                let answer = self.ask(&format!("{label}{hint}{current_text}: "))?;
+                let question = format!("{label}{hint}{current_text}: ");
+                let answer = if kind == FieldKind::Password {
+                    self.ask_secret(&question)?
+                } else {
+                    self.ask(&question)?
+                };
                 if answer.is_empty() {
                     return Ok(if current.is_some() { Answer::Keep } else { Answer::Unset });
                 }

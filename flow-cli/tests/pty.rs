@@ -111,3 +111,97 @@ fn dflow_poll_shows_a_progress_line_on_a_terminal() {
     session.expect(Eof).unwrap();
     assert!(matches!(session.get_process().wait(), Ok(WaitStatus::Exited(_, 0))));
 }
+
+/// A 1.x step whose form carries its schema inline (spec §8, N.2), answered
+/// in a terminal: the field is listed, checked as it is entered against
+/// the inline schema's rules, and submitted merged with the action's data.
+#[test]
+fn an_inline_schema_form_is_shown_checked_and_submitted() {
+    let mut server = mockito::Server::new();
+    let start = server
+        .mock("POST", "/start")
+        .with_header("content-type", "application/json")
+        .with_body(
+            serde_json::json!({
+                "id": "name", "title": "About you",
+                "layout": [
+                    {"type": "form", "schema": {"type": "object", "required": ["name"], "properties": {
+                        "name": {"type": "string", "title": "Your name", "minLength": 2,
+                                 "validationMessages": {"minLength": "At least 2 letters"},
+                                 "help": {"message": "As on your passport"}}}}},
+                    {"type": "button", "action": {"title": "Send", "url": "/submit", "data": {"v": 1}}}
+                ]
+            })
+            .to_string(),
+        )
+        .create();
+    let submit = server
+        .mock("POST", "/submit")
+        .match_body(mockito::Matcher::Json(serde_json::json!({"name": "Ada", "v": 1})))
+        .with_header("content-type", "application/json")
+        .with_body(r#"{"action": {"exit": true, "result": {"welcome": "Ada"}}}"#)
+        .create();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dflow"));
+    command
+        .args(["run", &format!("{}/start", server.url())])
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    let mut session = Session::spawn(command).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session.expect("Your name (text, required)").unwrap();
+    session.expect("As on your passport").unwrap();
+    step(&mut session, "Your name: ", "A");
+    session.expect("✖ At least 2 letters").unwrap();
+    step(&mut session, "Your name [A]: ", "Ada");
+    step(&mut session, "(Enter: 1, b: back, q: quit): ", "1");
+    session.expect("\"welcome\": \"Ada\"").unwrap();
+    session.expect(Eof).unwrap();
+    assert!(matches!(session.get_process().wait(), Ok(WaitStatus::Exited(_, 0))));
+    start.assert();
+    submit.assert();
+}
+
+/// A password is typed without echo on a terminal, and still submitted.
+#[test]
+fn a_password_is_not_echoed() {
+    let mut server = mockito::Server::new();
+    let _start = server
+        .mock("POST", "/start")
+        .with_header("content-type", "application/json")
+        .with_body(
+            serde_json::json!({
+                "id": "login", "title": "Sign in",
+                "schemas": [{"$id": "login", "type": "object", "required": ["password"], "properties": {
+                    "password": {"type": "string", "title": "Password", "control": "password"}}}],
+                "layout": [
+                    {"type": "form", "schemaId": "login"},
+                    {"type": "button", "title": "Sign in", "behavior": {"type": "action", "action": {"url": "/submit"}}}
+                ]
+            })
+            .to_string(),
+        )
+        .create();
+    let submit = server
+        .mock("POST", "/submit")
+        .match_body(mockito::Matcher::Json(serde_json::json!({"password": "s3cret-word"})))
+        .with_header("content-type", "application/json")
+        .with_body(r#"{"action": {"exit": true, "result": {"ok": true}}}"#)
+        .create();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dflow"));
+    command
+        .args(["run", &format!("{}/start", server.url())])
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    let mut session = Session::spawn(command).unwrap();
+    // A terminal as a person has it: what is typed is echoed, unless hidden.
+    session.get_process_mut().set_echo(true, None).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    step(&mut session, "Password (password): ", "s3cret-word");
+    let before_choice = session.expect("(Enter: 1, b: back, q: quit): ").unwrap();
+    let seen = String::from_utf8_lossy(before_choice.before()).into_owned();
+    assert!(!seen.contains("s3cret"), "the password was echoed: {seen:?}");
+    session.send_line("1").unwrap();
+    session.expect("\"ok\": true").unwrap();
+    session.expect(Eof).unwrap();
+    submit.assert();
+}

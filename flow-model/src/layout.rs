@@ -11,7 +11,7 @@ use serde_json::{Number, Value};
 
 use crate::common::{Align, Context, Size};
 use crate::tagged::tagged_deserialize;
-use crate::{Action, Behavior};
+use crate::{Action, Behavior, Schema};
 
 /// Defines a layout kind's struct: its own members plus the common ones,
 /// absent members kept absent (see [`crate::sent`]).
@@ -460,15 +460,31 @@ layout_struct! {
     FormLayout {
         /// Wire `schemaId`: the `$id` of the root schema to show.
         schema_id: Option<String>,
-        /// Wire `schema` (1.x): `{"$ref": id}`.
-        schema: Option<Value>,
+        /// Wire `schema` (1.x): `{"$ref": id}`, or (earliest 1.x) the schema itself.
+        schema: Option<Box<Schema>>,
     }
 }
 
 impl FormLayout {
     /// The schema id this form shows: `schemaId`, else the 1.x `schema.$ref`.
     pub fn target_schema_id(&self) -> Option<&str> {
-        self.schema_id.as_deref().or_else(|| self.schema.as_ref()?.get("$ref")?.as_str())
+        self.schema_id.as_deref().or_else(|| self.schema_ref())
+    }
+
+    /// The `$ref` of a 1.x `schema: {"$ref": id}`.
+    pub fn schema_ref(&self) -> Option<&str> {
+        match self.schema.as_deref()? {
+            Schema::Unknown(raw) => raw.get("$ref")?.as_str(),
+            _ => None,
+        }
+    }
+
+    /// The schema sent inside the form (earliest 1.x), when it is one and not a `$ref`.
+    pub fn inline_schema(&self) -> Option<&Schema> {
+        match self.schema.as_deref()? {
+            Schema::Unknown(raw) if raw.get("$ref").is_some() => None,
+            schema => Some(schema),
+        }
     }
 }
 
@@ -719,6 +735,26 @@ layout_struct! {
         action: Option<Action>,
         /// Wire `orientation`.
         orientation: Option<String>,
+        /// Wire `definitions` (early 1.x): the fields, as `{label, value}`.
+        definitions: Vec<ReviewField>,
+        /// Wire `text` (early 1.x): the title.
+        text: Option<String>,
+    }
+}
+
+impl ReviewLayout {
+    /// The title: `title`, else the 1.x `text`.
+    pub fn heading(&self) -> Option<&str> {
+        self.title.as_deref().or(self.text.as_deref())
+    }
+
+    /// The fields: `fields`, else the 1.x `definitions`.
+    pub fn entries(&self) -> &[ReviewField] {
+        if self.fields.is_empty() {
+            &self.definitions
+        } else {
+            &self.fields
+        }
     }
 }
 

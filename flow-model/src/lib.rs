@@ -57,8 +57,12 @@ mod action;
 mod behavior;
 mod common;
 mod depth;
+mod document;
 pub mod layout;
+pub mod legacy;
+mod normalize;
 mod parse;
+mod pattern;
 mod pointer;
 mod polling;
 mod response;
@@ -76,8 +80,10 @@ pub use behavior::{
     RefreshBehavior, SubflowBehavior,
 };
 pub use common::{Align, Context, Extra, Size};
+pub use document::{validate_document, DocumentProblem, DocumentReport};
 pub use layout::Layout;
 pub use parse::{parse, parse_slice, ParseError, MAX_NESTING_DEPTH};
+pub use pattern::{Pattern, PatternError};
 pub use pointer::{escape as escape_pointer_token, Pointer};
 pub use polling::{OnError, Polling};
 pub use response::{

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::common::{string_enum, Extra};
 use crate::layout::Layout;
+use crate::legacy::{LegacyOption, LegacyReview};
 use crate::schema::Schema;
 use crate::{Action, Polling};
 
@@ -73,6 +74,28 @@ pub struct Step {
     /// Wire `analytics`: extra analytics properties (string → string on the wire).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics: Option<Extra>,
+    /// Wire `type` (earliest 1.x, before layouts): `form`, `decision` or
+    /// `final`; [`Step::normalized`] builds the layout it implies.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub step_type: Option<String>,
+    /// Wire `key` (earliest 1.x): the step's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Wire `image` (earliest 1.x): an image URL shown under the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Value>,
+    /// Wire `reviewFields` (earliest 1.x form step): a summary to review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_fields: Option<LegacyReview>,
+    /// Wire `actions` (earliest 1.x form step): one button each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<Action>>,
+    /// Wire `options` (earliest 1.x decision step): the choices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<LegacyOption>>,
+    /// Wire `action` (earliest 1.x final step): its one button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
     /// Unknown members.
     #[serde(flatten)]
     pub extra: Extra,
@@ -139,9 +162,9 @@ crate::sent::wire_struct! {
 
 /// Wire `linkHandlers[]`: `{regexPattern: string, action: Action}`.
 ///
-/// Validation compiles `regexPattern` with the [`regex`] crate (Perl-like
-/// syntax without look-around or back-references); a pattern it cannot
-/// compile is an error, as dflow could never match it.
+/// `regexPattern` is an ECMA-262 regular expression, compiled by
+/// [`crate::Pattern`] (look-around and back-references work); a pattern
+/// that does not compile is a validation error, as no client could match it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -167,7 +167,7 @@ fn validation_lists_every_problem_with_its_path() {
     let lines: Vec<String> = report.problems().iter().map(ToString::to_string).collect();
     let expected = [
         "/id: error: required",
-        "/type: warning: pre-layout 1.x step type \"final\"; only layout is rendered",
+        "/type: warning: pre-layout 1.x step type \"final\" beside a layout; only layout is rendered",
         "/schemas/0/required: error: names \"missing\", which is not in properties",
         "/schemas/0/displayOrder: warning: names \"ghost\", which is not in properties",
         "/schemas/0/properties/age/minimum: error: greater than maximum",
@@ -175,7 +175,7 @@ fn validation_lists_every_problem_with_its_path() {
         "/schemas/0/properties/both/allOf: error: must not be empty",
         "/schemas/0/properties/code/validationAsync/url: error: required",
         "/schemas/0/properties/name/minLength: error: greater than maxLength",
-        "/schemas/0/properties/name/pattern: warning: does not compile (error: unclosed group); the client-side check is skipped",
+        "/schemas/0/properties/name/pattern: error: not an ECMA-262 regular expression (Unbalanced parenthesis)",
         "/schemas/0/properties/photo/persistAsync/url: error: required",
         "/schemas/0/properties/photo/persistAsync/method: error: \"P OST\" is not an HTTP method",
         "/schemas/0/properties/photo/persistAsync/param: error: required",
@@ -215,7 +215,7 @@ fn validation_lists_every_problem_with_its_path() {
         "/polling/timeout: warning: must be positive; ignored",
         "/polling/onError: error: needs behavior or action",
         "/linkHandlers/0/regexPattern: error: required",
-        "/linkHandlers/1/regexPattern: error: does not compile (error: unclosed group)",
+        "/linkHandlers/1/regexPattern: error: not an ECMA-262 regular expression (Unbalanced parenthesis)",
         "/navigation/back/action/url: error: a non-exiting action needs a url",
         "/navigation/stackBehavior: warning: unknown value \"sideways\"; reads as \"default\"",
         "/analytics/count: warning: not a string; hosts may drop it",

@@ -231,3 +231,55 @@ async fn a_flow_saved_while_polling_over_http_finishes_after_restore() {
     let last = server.seen.lock().unwrap().last().map(|s| s.headers["authorization"].clone());
     assert_eq!(last.unwrap(), "Bearer SECRET-AUTH", "the headers supplied again are sent");
 }
+
+/// A 1.x server (no response-type header, steps without `layout`): the
+/// pre-layout form step arrives normalized, its first schema is the form's,
+/// client-side validation uses it, and its values are submitted merged with
+/// the action's data like a root schema's; a final step's `action` is its
+/// button, not an Action Response Body.
+#[tokio::test]
+async fn an_early_1x_flow_with_an_inline_schema_form() {
+    let server = Arc::new(Server::default());
+    server.route(
+        "GET /old/start",
+        [reply(
+            200,
+            json!({"key": "name", "type": "form", "title": "Your name",
+                "schemas": [{"type": "object", "required": ["name"],
+                             "properties": {"name": {"type": "string", "minLength": 2,
+                                                     "help": {"message": "As on your passport"}}}}],
+                "actions": [{"id": "go", "title": "Continue", "type": "primary", "url": "submit",
+                             "data": {"v": 1}}]}),
+        )],
+    );
+    server.route(
+        "POST /old/submit",
+        [reply(
+            200,
+            json!({"key": "done", "type": "final", "title": "Thanks",
+                "action": {"id": "finish", "title": "Close", "exit": true, "result": {"closed": true}}}),
+        )],
+    );
+    let origin = serve(server.clone()).await;
+
+    let (flow, mut events) = FlowBuilder::get(format!("{origin}/old/start")).start().unwrap();
+    let snapshot = within(flow.idle()).await;
+    assert_eq!(snapshot.history_ids(), ["name"]);
+    let step = snapshot.step.clone().expect("a step is shown");
+    assert!(step.layout().iter().any(|l| l.type_name() == Some("box")));
+    assert_eq!(step.schemas()[0].id(), Some("inline-form-schema"));
+
+    // The inline schema's rules apply on the client.
+    assert!(within(flow.trigger_id("go", json!({"name": "A"}))).await.is_err());
+    assert_eq!(server.seen().len(), 1);
+
+    within(flow.trigger_id("go", json!({"name": "Ada"}))).await.unwrap();
+    assert_eq!(within(flow.idle()).await.history_ids(), ["name", "done"]);
+    within(flow.trigger_id("finish", json!({}))).await.unwrap();
+    assert_eq!(within(flow.finished()).await, Terminal::Exited(json!({"closed": true})));
+    let _ = drain(&mut events);
+
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[1], ("POST".to_owned(), "/old/submit".to_owned(), Some(json!({"name": "Ada", "v": 1}))));
+}

@@ -136,7 +136,8 @@ impl ShellArgs {
                 let output: Box<dyn std::io::Write + Send> =
                     if self.json { Box::new(std::io::stderr()) } else { Box::new(std::io::stdout()) };
                 let input = Box::new(BufReader::new(std::io::stdin()));
-                Chooser::Interactive(Box::new(Interactive::new(Terminal { input, output })))
+                let hide_secrets = std::io::stdin().is_terminal();
+                Chooser::Interactive(Box::new(Interactive::new(Terminal { input, output, hide_secrets })))
             }
         }
     }

@@ -1,10 +1,12 @@
-//! `dflow validate <FILE|->...`: parse and validate step JSON, printing each
-//! problem as `file: /json/pointer: message`.
+//! `dflow validate <FILE|->...`: parse and validate step JSON, printing
+//! every problem of each file (type errors included, see
+//! [`flow_model::validate_document`]) as
+//! `file: /json/pointer: severity: message (line L, column C)`.
 
 use std::io::Read;
 use std::path::PathBuf;
 
-use flow_model::{Severity, Step};
+use flow_model::Severity;
 
 /// What `validate` found over all files.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -33,16 +35,7 @@ pub(crate) fn run(files: &[PathBuf], out: &mut dyn std::io::Write) -> std::io::R
                 continue;
             }
         };
-        let step: Step = match flow_model::parse(&text) {
-            Ok(step) => step,
-            Err(e) => {
-                let path = if e.path.as_str().is_empty() { "/" } else { e.path.as_str() };
-                writeln!(out, "{name}: {path}: error: {} (line {}, column {})", e.message, e.line, e.column)?;
-                summary.errors += 1;
-                continue;
-            }
-        };
-        for problem in step.validate().problems() {
+        for problem in &flow_model::validate_document(&text).problems {
             writeln!(out, "{name}: {problem}")?;
             match problem.severity {
                 Severity::Error => summary.errors += 1,
@@ -70,7 +63,8 @@ mod tests {
             r#"{"id":"a","title":"A","schemas":[],"layout":[],"polling":{"url":"/s","delay":1,"maxAttempts":0,"onError":{"action":{"exit":true}}}}"#,
         )
         .unwrap();
-        std::fs::write(&broken, "{\"id\": \"a\",\n \"polling\": {\"delay\": \"x\"}}").unwrap();
+        std::fs::write(&broken, "{\"id\": \"a\",\n \"polling\": {\"delay\": \"x\", \"maxAttempts\": \"y\"}}")
+            .unwrap();
         let mut out = Vec::new();
         let summary = run(&[good, bad.clone(), broken.clone()], &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -78,8 +72,16 @@ mod tests {
             text.contains(&format!("{}: /polling/maxAttempts: error: must be at least 1", bad.display())),
             "{text}"
         );
+        // Both type errors of the broken file, each with its place, and the
+        // validation of what could be read.
         assert!(text.contains(&format!("{}: /polling/delay: error:", broken.display())), "{text}");
-        assert!(text.contains("(line 2, column"), "{text}");
-        assert_eq!(summary.errors, 2);
+        assert!(text.contains(&format!("{}: /polling/maxAttempts: error:", broken.display())), "{text}");
+        assert!(text.contains("(line 2, column 23)"), "{text}");
+        assert!(
+            !text.contains("needs delay or interval"),
+            "a consequence of the cut, not a second problem: {text}"
+        );
+        assert_eq!(summary.errors, 6, "{text}");
+        assert!(text.contains(&format!("{}: /layout: error: required", broken.display())), "{text}");
     }
 }

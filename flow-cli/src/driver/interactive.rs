@@ -26,6 +26,8 @@ use crate::render::{self, Choice};
 pub(crate) struct Terminal {
     pub(crate) input: Box<dyn BufRead + Send>,
     pub(crate) output: Box<dyn Write + Send>,
+    /// Input is a real terminal: a password is read without echo.
+    pub(crate) hide_secrets: bool,
 }
 
 impl std::fmt::Debug for Terminal {
@@ -95,7 +97,7 @@ pub(crate) fn ask(
     context: &TurnContext,
     previous: Option<Value>,
 ) -> Result<(Turn, Value), PromptError> {
-    let Terminal { input, output } = terminal;
+    let Terminal { input, output, hide_secrets } = terminal;
     let mut form = match previous {
         Some(values) => FormState::with_values(step, values),
         None => FormState::new(step),
@@ -103,7 +105,7 @@ pub(crate) fn ask(
     let screen = form.screen(Some(&shown_errors(context)));
     let choices = render::choices_of(&screen);
     let asked = !screen.forms().is_empty();
-    let mut prompter = Prompter::new(input.as_mut(), output.as_mut());
+    let mut prompter = Prompter::new(input.as_mut(), output.as_mut()).hide_secrets(*hide_secrets);
     prompter.fill(&mut form, &screen)?;
     if choices.is_empty() {
         prompter.say(&style("Nothing to pick on this step.").dim().to_string())?;
@@ -173,6 +175,7 @@ mod tests {
         let terminal = Terminal {
             input: Box::new(std::io::Cursor::new(input.as_bytes().to_vec())),
             output: Box::new(out.clone()),
+            hide_secrets: false,
         };
         (terminal, out)
     }

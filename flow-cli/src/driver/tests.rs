@@ -163,6 +163,7 @@ async fn a_person_answers_sees_the_server_error_and_picks_the_final_button() {
     let terminal = Terminal {
         input: Box::new(Cursor::new(input.as_bytes().to_vec())),
         output: Box::new(output.clone()),
+        hide_secrets: false,
     };
     let chooser = Chooser::Interactive(Box::new(Interactive::new(terminal)));
     let out = run_flow(
@@ -195,6 +196,7 @@ async fn quitting_cancels_the_flow() {
     let terminal = Terminal {
         input: Box::new(Cursor::new(b"\n\n\n\nq\n".to_vec())),
         output: Box::new(Shared::default()),
+        hide_secrets: false,
     };
     let out =
         run_flow(BackendConfig::default(), Chooser::Interactive(Box::new(Interactive::new(terminal)))).await;
@@ -207,8 +209,11 @@ async fn quitting_cancels_the_flow() {
 #[tokio::test(start_paused = true)]
 async fn input_ending_leaves_the_flow_with_a_message() {
     let output = Shared::default();
-    let terminal =
-        Terminal { input: Box::new(Cursor::new(b"\n".to_vec())), output: Box::new(output.clone()) };
+    let terminal = Terminal {
+        input: Box::new(Cursor::new(b"\n".to_vec())),
+        output: Box::new(output.clone()),
+        hide_secrets: false,
+    };
     let out =
         run_flow(BackendConfig::default(), Chooser::Interactive(Box::new(Interactive::new(terminal)))).await;
     assert_eq!(out.stop, Stop::Quit);
@@ -342,6 +347,7 @@ async fn a_signal_while_a_person_is_asked_cancels_the_flow() {
     let terminal = Terminal {
         input: Box::new(std::io::BufReader::new(CtrlC { signal: Some(send), wait })),
         output: Box::new(Shared::default()),
+        hide_secrets: false,
     };
     let app = ExampleBackend::new(BackendConfig::default());
     let mut start = Action::default();

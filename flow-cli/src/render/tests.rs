@@ -187,3 +187,20 @@ fn snapshot_buttons() {
         ]
     })));
 }
+
+/// Each early 1.x fixture of flow-model (spec §8), normalized as the runtime
+/// does, renders as a whole screen: nothing of it is lost to the 1.x shapes.
+#[test]
+fn snapshot_early_1x_fixtures() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../flow-model/tests/fixtures/steps/early");
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    assert!(names.len() >= 4, "{}", dir.display());
+    console::set_colors_enabled(false);
+    for path in names {
+        let raw: Step = flow_model::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        insta::assert_snapshot!(format!("early_{name}"), render_step(&raw.normalized()).text);
+    }
+}

@@ -6,7 +6,7 @@ use serde_json::json;
 use flow_model::layout::{
     ButtonLayout, CallToAction, DecisionLayout, DecisionOption, FormLayout, SearchLayout,
 };
-use flow_model::Pointer;
+use flow_model::{Pointer, Schema};
 
 use crate::build::{finish_all, Finish};
 use crate::issues::{member, Issues};
@@ -220,7 +220,7 @@ impl FormBuilder {
 
     pub(crate) fn with_schema_ref(id: String) -> Self {
         let mut builder = Self::default();
-        builder.inner.schema = Some(json!({ "$ref": id }));
+        builder.inner.schema = Some(Box::new(Schema::Unknown(json!({ "$ref": id }))));
         builder
     }
 
@@ -231,7 +231,7 @@ impl FormBuilder {
 
     /// Wire `schema` (1.x): `{"$ref": id}`.
     pub fn schema_ref(&mut self, id: impl Into<String>) -> &mut Self {
-        self.inner.schema = Some(json!({ "$ref": id.into() }));
+        self.inner.schema = Some(Box::new(Schema::Unknown(json!({ "$ref": id.into() }))));
         self
     }
 }

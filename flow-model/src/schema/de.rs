@@ -209,6 +209,17 @@ impl Fields {
             s.extra = self.leftovers()?;
             return Ok(Schema::Const(s));
         }
+        if self.kind.is_none() {
+            if let Some(values_allowed) = self.take("enum")? {
+                let mut s = EnumSchema { values_allowed, ..Default::default() };
+                common!(s, self);
+                s.values = self.take("values")?;
+                s.default = self.rest.remove("default");
+                s.placeholder = self.take("placeholder")?;
+                s.extra = self.leftovers()?;
+                return Ok(Schema::Enum(s));
+            }
+        }
         let kind = match self.kind.as_ref().and_then(Value::as_str) {
             Some(kind) if KNOWN_TYPES.contains(&kind) => kind.to_owned(),
             _ => return self.into_raw().map(Schema::Unknown),

@@ -128,6 +128,11 @@ pub enum Schema {
     /// A schema with `const`: a fixed value (usually a `oneOf` alternative).
     #[serde(untagged)]
     Const(ConstSchema),
+    /// A schema with `enum` and no `type` (1.x): one of the listed values,
+    /// labelled by `values`. [`crate::Step::normalize`] turns it into a
+    /// `oneOf` of `const`s.
+    #[serde(untagged)]
+    Enum(EnumSchema),
     /// A schema this crate does not recognise, kept verbatim.
     #[serde(untagged)]
     Unknown(Value),
@@ -148,6 +153,7 @@ macro_rules! with_kind {
             Schema::OneOf($s) => $body,
             Schema::AllOf($s) => $body,
             Schema::Const($s) => $body,
+            Schema::Enum($s) => $body,
             Schema::Unknown($raw) => $unknown,
         }
     };
@@ -191,6 +197,7 @@ impl Schema {
             Schema::OneOf(s) => s.id.as_deref(),
             Schema::AllOf(s) => s.id.as_deref(),
             Schema::Const(s) => s.id.as_deref(),
+            Schema::Enum(s) => s.id.as_deref(),
             Schema::Object(s) => s.id.as_deref(),
             Schema::Array(s) => s.id.as_deref(),
             Schema::Tuple(s) => s.id.as_deref(),
@@ -208,6 +215,7 @@ impl Schema {
             Schema::OneOf(s) => s.title.as_deref(),
             Schema::AllOf(s) => s.title.as_deref(),
             Schema::Const(s) => s.title.as_deref(),
+            Schema::Enum(s) => s.title.as_deref(),
             Schema::Object(s) => s.title.as_deref(),
             Schema::Array(s) => s.title.as_deref(),
             Schema::Tuple(s) => s.title.as_deref(),
@@ -267,6 +275,42 @@ schema_struct! {
         /// Wire `const`.
         #[serde(rename = "const")]
         value: Value,
+    }
+}
+
+schema_struct! {
+    /// Wire `{enum: [any], values?: [{value, label}], default?, placeholder?}`
+    /// with no `type` (1.x): one of the listed values.
+    EnumSchema {
+        /// Wire `enum`: the allowed values.
+        #[serde(rename = "enum")]
+        values_allowed: Vec<Value>,
+        /// Wire `values`: a label for each value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        values: Option<Vec<EnumValue>>,
+        /// Wire `default`.
+        #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::serde_util::present")]
+        default: Option<Value>,
+        /// Wire `placeholder`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        placeholder: Option<String>,
+    }
+}
+
+impl EnumSchema {
+    /// The label of `value`: its `values[].label`, else `None`.
+    pub fn label_of(&self, value: &Value) -> Option<&str> {
+        self.values.as_deref()?.iter().find(|v| &v.value == value)?.label.as_deref()
+    }
+}
+
+crate::sent::wire_struct! {
+    /// Wire `values[]` of an enum schema: `{value, label}`.
+    EnumValue {
+        /// Wire `value`.
+        value: Value,
+        /// Wire `label`.
+        label: Option<String>,
     }
 }
 

@@ -48,11 +48,8 @@ fn check_schema(schema: &Schema, path: &Pointer, report: &mut Report) {
         Schema::String(s) => {
             bounds(s.min_length, s.max_length, &path.key("minLength"), "maxLength", report);
             if let Some(pattern) = &s.pattern {
-                if let Err(e) = regex::Regex::new(pattern) {
-                    report.warning(
-                        &path.key("pattern"),
-                        format!("does not compile ({}); the client-side check is skipped", first_line(&e)),
-                    );
+                if let Err(e) = crate::Pattern::new(pattern) {
+                    report.error(&path.key("pattern"), format!("not an ECMA-262 regular expression ({e})"));
                 }
             }
             if let (Some(default), Some(max)) = (&s.default, s.max_length) {
@@ -145,15 +142,4 @@ fn bounds(min: Option<u64>, max: Option<u64>, at: &Pointer, max_name: &str, repo
             report.error(at, format!("greater than {max_name}"));
         }
     }
-}
-
-/// The first line of a (possibly multi-line) error message.
-fn first_line(error: &impl std::fmt::Display) -> String {
-    let text = error.to_string();
-    text.lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with("error:"))
-        .unwrap_or(text.lines().next().unwrap_or(""))
-        .trim()
-        .to_owned()
 }

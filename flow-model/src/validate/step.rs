@@ -14,7 +14,11 @@ use crate::{Extra, LinkHandler, Pointer, Schema, StackBehavior, Step};
 impl Validate for Step {
     fn validate_at(&self, path: &Pointer, report: &mut Report) {
         if blank(self.id.as_deref()) {
-            report.error(&path.key("id"), "required");
+            if blank(self.key.as_deref()) {
+                report.error(&path.key("id"), "required");
+            } else {
+                report.warning(&path.key("key"), "1.x step name; reads as id");
+            }
         }
         if self.title.is_none() {
             report.warning(&path.key("title"), "missing; reads as \"\"");
@@ -22,14 +26,19 @@ impl Validate for Step {
         if self.schemas.is_none() {
             report.warning(&path.key("schemas"), "missing; reads as []");
         }
-        if self.layout.is_none() {
-            report.error(&path.key("layout"), "required");
-        }
-        if let Some(kind) = self.extra.get("type").and_then(Value::as_str) {
-            report.warning(
+        match (&self.layout, self.step_type.as_deref()) {
+            (None, None) => report.error(&path.key("layout"), "required"),
+            (None, Some(kind @ ("form" | "decision" | "final"))) => report.warning(
                 &path.key("type"),
-                format!("pre-layout 1.x step type {kind:?}; only layout is rendered"),
-            );
+                format!("pre-layout 1.x step type {kind:?}; its layout is built from its members"),
+            ),
+            (None, Some(kind)) => report
+                .error(&path.key("type"), format!("unknown pre-layout step type {kind:?} and no layout")),
+            (Some(_), Some(kind)) => report.warning(
+                &path.key("type"),
+                format!("pre-layout 1.x step type {kind:?} beside a layout; only layout is rendered"),
+            ),
+            (Some(_), None) => {}
         }
         check_schemas(self, path, report);
         check_layouts(self.layout(), &path.key("layout"), &Scope::with_schemas(self.schemas()), report);
@@ -69,10 +78,8 @@ impl Validate for LinkHandler {
     fn validate_at(&self, path: &Pointer, report: &mut Report) {
         if self.regex_pattern.is_empty() {
             report.error(&path.key("regexPattern"), "required");
-        } else if let Err(e) = regex::Regex::new(&self.regex_pattern) {
-            let reason = e.to_string();
-            let reason = reason.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("invalid pattern");
-            report.error(&path.key("regexPattern"), format!("does not compile ({reason})"));
+        } else if let Err(e) = crate::Pattern::new(&self.regex_pattern) {
+            report.error(&path.key("regexPattern"), format!("not an ECMA-262 regular expression ({e})"));
         }
         self.action.validate_at(&path.key("action"), report);
     }

@@ -75,14 +75,30 @@ pub(crate) fn read<T: DeserializeOwned>(body: &[u8], expected: &'static str) -> 
     })
 }
 
-/// A Step: reads as [`Step`] and has a `layout` array.
+/// A Step: reads as [`Step`] and has a `layout` array, or is a pre-layout
+/// 1.x step (`type` `form`, `decision` or `final`) that
+/// [`Step::normalize`] gives one. The step comes back normalized: every
+/// 1.x shape mapped onto the current model (spec "1.x → current mapping").
 pub(crate) fn read_step(body: &[u8]) -> Result<Step, BodyProblem> {
     const EXPECTED: &str = "a step";
-    let step: Step = read(body, EXPECTED)?;
+    let mut step: Step = read(body, EXPECTED)?;
+    step.normalize();
     if step.layout.is_none() {
         return Err(missing(EXPECTED, "layout", "missing layout array"));
     }
     Ok(step)
+}
+
+/// Whether a JSON object is a pre-layout 1.x step: a `type` of `form`,
+/// `decision` or `final` and no `layout`. Such a step may carry an
+/// `action` member (a final step's button), which does not make it an
+/// Action Response Body.
+pub(crate) fn is_pre_layout_step(object: &serde_json::Map<String, serde_json::Value>) -> bool {
+    !object.contains_key("layout")
+        && matches!(
+            object.get("type").and_then(serde_json::Value::as_str),
+            Some("form" | "decision" | "final")
+        )
 }
 
 /// An Action Response Body's action.

@@ -2,7 +2,7 @@
 //! `id` ([`find_action`]) and the link handler for an incoming link
 //! ([`match_link`]).
 
-use regex::Regex;
+use flow_model::Pattern;
 
 use flow_model::layout::Layout;
 use flow_model::{Action, Step};
@@ -76,7 +76,7 @@ pub struct LinkMatch {
 pub fn match_link(step: &Step, link: &str) -> LinkMatch {
     let mut invalid = Vec::new();
     for (i, handler) in step.link_handlers().iter().enumerate() {
-        match Regex::new(&handler.regex_pattern) {
+        match Pattern::new(&handler.regex_pattern) {
             Ok(regex) if regex.is_match(link) => {
                 return LinkMatch { action: Some(handler.action.clone()), invalid };
             }
@@ -171,5 +171,17 @@ mod tests {
         assert_eq!(m.action.and_then(|a| a.url).as_deref(), Some("/any"));
         assert!(match_link(&s, "https://elsewhere").action.is_none());
         assert!(match_link(&step(json!({"id": "s", "layout": []})), "x").action.is_none());
+    }
+
+    #[test]
+    fn link_handlers_are_ecma_262() {
+        let s = step(json!({"id": "s", "layout": [], "linkHandlers": [
+            {"regexPattern": "^myapp://done(?!.*error=)", "action": {"url": "/ok"}},
+            {"regexPattern": "^myapp://done", "action": {"url": "/failed"}}
+        ]}));
+        assert_eq!(match_link(&s, "myapp://done?id=1").action.and_then(|a| a.url).as_deref(), Some("/ok"));
+        let failed = match_link(&s, "myapp://done?error=denied");
+        assert_eq!(failed.action.and_then(|a| a.url).as_deref(), Some("/failed"));
+        assert!(failed.invalid.is_empty());
     }
 }

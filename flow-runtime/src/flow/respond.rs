@@ -151,7 +151,7 @@ pub enum ResponseProblem {
 /// let mut headers = HeaderMap::new();
 /// headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
 /// let seen = NotJson::of(&headers, b"<html><body>Bad gateway</body></html>").unwrap();
-/// assert_eq!(seen.to_string(), r#"the body is text/html (38 bytes), not JSON: "<html><body>Bad gateway</body></html>""#);
+/// assert_eq!(seen.to_string(), r#"the body is text/html (37 bytes), not JSON: "<html><body>Bad gateway</body></html>""#);
 /// assert!(NotJson::of(&headers, br#"{"id": 1}"#).is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,7 +263,11 @@ fn success_table(trigger: Trigger<'_>, headers: &HeaderMap, body: &[u8]) -> Resp
         None => {
             let legacy_action = serde_json::from_slice::<Value>(body)
                 .ok()
-                .and_then(|v| v.as_object().map(|o| o.contains_key("action") && !o.contains_key("layout")))
+                .and_then(|v| {
+                    v.as_object().map(|o| {
+                        o.contains_key("action") && !o.contains_key("layout") && !body::is_pre_layout_step(o)
+                    })
+                })
                 .unwrap_or(false);
             if legacy_action {
                 body::read_action(body).map_or_else(invalid, Response::Action)

@@ -12,8 +12,10 @@
 //!   matching JSON type (a number is not checked against `minLength`).
 //! * Schemas marked `hidden` or `disabled` are not checked: the user cannot
 //!   fix them.
-//! * `pattern` is an unanchored regular expression (JSON Schema semantics);
-//!   a pattern that does not compile is ignored (and logged).
+//! * `pattern` is an unanchored ECMA-262 regular expression (JSON Schema
+//!   semantics, compiled by [`flow_model::Pattern`]: look-around and
+//!   back-references work); a pattern that does not compile is ignored
+//!   (and logged).
 //! * `oneOf`: when every alternative is a `const`, the value must equal one
 //!   of them; otherwise it must satisfy at least one alternative, and when it
 //!   satisfies none the problems of the closest one (fewest problems) are
@@ -25,7 +27,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use regex::Regex;
+use flow_model::Pattern;
 use serde_json::{Map, Value};
 
 use flow_model::schema::{ArraySchema, NumberSchema, ObjectSchema, OneOfSchema, StringSchema};
@@ -164,7 +166,7 @@ pub fn validate(schemas: &[Schema], values: &Value) -> ValuesReport {
 #[derive(Debug, Clone, Default)]
 pub struct Validator {
     schemas: Vec<Schema>,
-    patterns: HashMap<String, Option<Regex>>,
+    patterns: HashMap<String, Option<Pattern>>,
 }
 
 impl Validator {
@@ -213,8 +215,8 @@ impl Validator {
     }
 }
 
-fn compile(pattern: &str) -> Option<Regex> {
-    match Regex::new(pattern) {
+fn compile(pattern: &str) -> Option<Pattern> {
+    match Pattern::new(pattern) {
         Ok(regex) => Some(regex),
         Err(error) => {
             tracing::warn!(%pattern, %error, "schema pattern does not compile; ignored");
@@ -225,7 +227,7 @@ fn compile(pattern: &str) -> Option<Regex> {
 
 struct Collector<'p> {
     found: Vec<(Vec<String>, FieldError)>,
-    patterns: &'p HashMap<String, Option<Regex>>,
+    patterns: &'p HashMap<String, Option<Pattern>>,
 }
 
 impl Collector<'_> {
@@ -669,6 +671,16 @@ mod tests {
     }
 
     #[test]
+    fn ecma_262_patterns_are_checked() {
+        let s = schemas(json!([{"type": "object", "properties": {
+            "password": {"type": "string", "pattern": "^(?=.*\\d).{8,}$"}}}]));
+        assert!(validate(&s, &json!({"password": "longenough1"})).is_valid());
+        let report = validate(&s, &json!({"password": "longenough"}));
+        assert_eq!(report.fields.len(), 1, "{report:?}");
+        assert_eq!(report.fields[0].rule, Rule::Pattern);
+    }
+
+    #[test]
     fn invalid_pattern_is_ignored() {
         let s =
             schemas(json!([{"type": "object", "properties": {"a": {"type": "string", "pattern": "(("}}}]));
@@ -751,7 +763,7 @@ mod tests {
         let first = Validator::new(&person());
         let second = Validator::reusing(&person(), &first);
         assert_eq!(second.patterns.len(), 1);
-        let reused = second.patterns.values().next().and_then(Option::as_ref).map(Regex::as_str);
+        let reused = second.patterns.values().next().and_then(Option::as_ref).map(Pattern::as_str);
         assert_eq!(reused, Some("^[A-Z]"));
         assert_eq!(
             rules(&second.validate(&json!({"name": "ada", "age": 20}))),

@@ -170,8 +170,11 @@ impl FlowBuilder {
         self
     }
 
-    /// A flow that starts by showing this ready step (a base URL is then required).
-    pub fn from_step(step: Step) -> Self {
+    /// A flow that starts by showing this ready step (a base URL is then
+    /// required). Its 1.x shapes are mapped onto the current model
+    /// ([`Step::normalize`]) as for a step that arrives over HTTP.
+    pub fn from_step(mut step: Step) -> Self {
+        step.normalize();
         Self::new(FlowStart::Step(Box::new(step)))
     }
 

@@ -48,12 +48,8 @@ impl Builder<'_> {
         let id = form.target_schema_id();
         let found: Option<Cow<'_, Schema>> = match id {
             Some(id) => self.step.schemas().iter().find(|s| s.id() == Some(id)).map(Cow::Borrowed),
-            // An inline schema (1.x): read it as a schema.
-            None => form
-                .schema
-                .as_ref()
-                .and_then(|raw| serde_json::from_value::<Schema>(raw.clone()).ok())
-                .map(Cow::Owned),
+            // An inline schema (1.x) of a step that was not normalized.
+            None => form.inline_schema().map(Cow::Borrowed),
         };
         FormNode {
             schema_id: id.map(str::to_owned),
