@@ -65,18 +65,22 @@ class Recorder(dflow.FlowObserver, dflow.PollObserver):
         self.lines = []
         self.times = []
         self.states = []
+        self.seen = []  # (screen().step_id, save_state()) seen from on_event
         self.react = react
         self.flow = None  # set by tests that look at the flow from the callback
         self.condition = threading.Condition()
 
     def on_event(self, event):
         line = json.loads(dflow.event_json(event)) if hasattr(event, "is_step_shown") else None
-        state = self.flow.state() if self.flow is not None else None
+        flow = self.flow
+        state = flow.state() if flow is not None else None
+        seen = (flow.screen().step_id, flow.save_state()) if flow is not None else None
         with self.condition:
             self.events.append(event)
             self.lines.append(line)
             self.times.append(time.monotonic())
             self.states.append(state)
+            self.seen.append(seen)
             self.condition.notify_all()
         if self.react is not None:
             self.react(self, event)

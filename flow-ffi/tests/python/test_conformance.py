@@ -91,6 +91,8 @@ class Run:
         while time.monotonic() < deadline:
             state = self.flow.state()
             if state.outcome is not None:
+                # The state is published before the event is delivered.
+                self.rec.wait_terminal(max(deadline - time.monotonic(), 1))
                 return state
             with self.rec.condition:
                 for event in self.rec.events:

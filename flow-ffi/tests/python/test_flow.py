@@ -59,6 +59,10 @@ class PaymentFlow(unittest.TestCase):
         self.assertEqual([e.step_id for e, _ in shown], ["payment-details", "processing", "done"])
         for event, state in shown:
             self.assertEqual(state.step_id, event.step_id, "state() seen from on_event reflects the event")
+        for event, (screen_step, saved) in zip(rec.events, rec.seen):
+            if event.is_step_shown():
+                self.assertEqual(screen_step, event.step_id, "screen() seen from on_event reflects the event")
+                self.assertIn(f'"id":"{event.step_id}"'.encode(), saved.replace(b" ", b""))
         self.assertEqual(rec.states[-1].outcome, dflow.FlowOutcome.EXITED)
 
     def test_built_in_http_stack_end_to_end(self):
@@ -97,6 +101,36 @@ class PaymentFlow(unittest.TestCase):
         headers = {h.name.lower(): h.value for h in first.headers}
         self.assertEqual(headers.get("authorization"), "Bearer t0k")
         self.assertIsNotNone(first.timeout_ms)
+
+    def test_screen_of_the_form(self):
+        rec = Recorder()
+        flow = dflow.Flow.start(self.start_url(), "POST", None, {}, rec)
+        rec.wait_step("payment-details")
+        screen = flow.screen()
+        self.assertEqual((screen.step_id, screen.title), ("payment-details", "Send money"))
+        forms = [n for n in screen.nodes if n.is_form()]
+        self.assertEqual(len(forms), 1)
+        fields = {f.path: f for f in forms[0].fields}
+        self.assertEqual(list(fields), ["/amount", "/currency", "/express", "/reference"])
+        self.assertEqual(fields["/amount"].kind, dflow.FieldKind.NUMBER)
+        self.assertTrue(fields["/amount"].required)
+        self.assertEqual(json.loads(fields["/amount"].value_json), 100)
+        self.assertEqual(fields["/currency"].kind, dflow.FieldKind.SELECT)
+        self.assertIn('"EUR"', [c.value_json for c in fields["/currency"].choices])
+        self.assertIn("minimum", [r.rule for r in fields["/amount"].rules])
+        buttons = [n.button for n in screen.nodes if n.is_button()]
+        self.assertEqual([b.trigger.action_id for b in buttons], ["submit"])
+        as_json = json.loads(flow.screen_json())
+        self.assertEqual(as_json["stepId"], "payment-details")
+        # After the server's 422, the screen shows its errors.
+        flow.trigger("submit", json.dumps(VALUES))
+        rec.wait_for(lambda e: e.is_errors())
+        screen = flow.screen()
+        self.assertIsNotNone(screen.errors.error)
+        amount = [f for n in screen.nodes if n.is_form() for f in n.fields if f.path == "/amount"][0]
+        self.assertIn("Rates moved", amount.error or "")
+        flow.cancel()
+        rec.wait_terminal()
 
     def test_validation_error_is_raised_and_nothing_is_sent(self):
         rec = Recorder()
