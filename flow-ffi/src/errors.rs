@@ -118,11 +118,16 @@ impl From<flow_runtime::CommandError> for CommandError {
             flow_runtime::CommandError::Rejected(FlowError::InvalidValues { fields }) => {
                 let mut validation = serde_json::Map::new();
                 for field in &fields {
-                    validation
-                        .insert(field.path.as_str().to_owned(), serde_json::Value::from(field.message.clone()));
+                    validation.insert(
+                        field.path.as_str().to_owned(),
+                        serde_json::Value::from(field.message.clone()),
+                    );
                 }
                 let detail = fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-                CommandError::Validation { detail, fields_json: serde_json::Value::Object(validation).to_string() }
+                CommandError::Validation {
+                    detail,
+                    fields_json: serde_json::Value::Object(validation).to_string(),
+                }
             }
             _ => CommandError::Rejected { detail },
         }

@@ -247,7 +247,9 @@ fn line(event: FlowEvent) -> Result<EventLine, String> {
         FlowEvent::Errors { error, validation_json, status, .. } => {
             EventLine::server_errors(error, validation_json.as_deref().map(parse), status)
         }
-        FlowEvent::ValidationFailed { validation_json, .. } => EventLine::client_errors(parse(&validation_json)),
+        FlowEvent::ValidationFailed { validation_json, .. } => {
+            EventLine::client_errors(parse(&validation_json))
+        }
         FlowEvent::Problem { detail, .. } => EventLine::runtime_error(detail),
         FlowEvent::OpenUrl { url, source } => EventLine::of(&RuntimeEvent::OpenUrl {
             url,
@@ -272,7 +274,9 @@ fn line(event: FlowEvent) -> Result<EventLine, String> {
         FlowEvent::Analytics { kind, flow_id, step_id, properties_json } => {
             EventLine::Analytics { kind, flow_id, step_id, properties: parse(&properties_json) }
         }
-        FlowEvent::Exited { result_json } => EventLine::of(&RuntimeEvent::Exited { result: parse(&result_json) }),
+        FlowEvent::Exited { result_json } => {
+            EventLine::of(&RuntimeEvent::Exited { result: parse(&result_json) })
+        }
         FlowEvent::Failed { detail, .. } => EventLine::Failed { error: detail },
         FlowEvent::Cancelled => EventLine::of(&RuntimeEvent::Cancelled),
         FlowEvent::Other { json, .. } => return Err(json),
@@ -329,7 +333,9 @@ impl FlowOutcome {
     fn terminal(self) -> Terminal {
         match self {
             FlowOutcome::Exited => Terminal::Exited(Value::Null),
-            FlowOutcome::Failed => Terminal::Failed(flow_runtime::FlowError::HostSubflowFailed { message: String::new() }),
+            FlowOutcome::Failed => {
+                Terminal::Failed(flow_runtime::FlowError::HostSubflowFailed { message: String::new() })
+            }
             FlowOutcome::Cancelled => Terminal::Cancelled,
         }
     }
@@ -385,13 +391,19 @@ impl From<&RuntimeEvent> for FlowEvent {
                 FlowEvent::Modal { title: title.clone(), content_json: text(content) }
             }
             RuntimeEvent::Dismiss => FlowEvent::Dismiss,
-            RuntimeEvent::UnknownBehavior { behavior } => FlowEvent::UnknownBehavior { behavior_json: text(behavior) },
-            RuntimeEvent::SubflowForHost { subflow } => FlowEvent::SubflowForHost { subflow_json: text(subflow) },
-            RuntimeEvent::SubflowStarted { flow_id, referrer_id, presentation } => FlowEvent::SubflowStarted {
-                flow_id: flow_id.clone(),
-                referrer_id: referrer_id.clone(),
-                presentation: presentation.clone(),
-            },
+            RuntimeEvent::UnknownBehavior { behavior } => {
+                FlowEvent::UnknownBehavior { behavior_json: text(behavior) }
+            }
+            RuntimeEvent::SubflowForHost { subflow } => {
+                FlowEvent::SubflowForHost { subflow_json: text(subflow) }
+            }
+            RuntimeEvent::SubflowStarted { flow_id, referrer_id, presentation } => {
+                FlowEvent::SubflowStarted {
+                    flow_id: flow_id.clone(),
+                    referrer_id: referrer_id.clone(),
+                    presentation: presentation.clone(),
+                }
+            }
             RuntimeEvent::SubflowEnded { flow_id, outcome } => {
                 FlowEvent::SubflowEnded { flow_id: flow_id.clone(), outcome: FlowOutcome::of(outcome) }
             }
@@ -428,7 +440,9 @@ pub(crate) fn deliver<E: Send + 'static>(
             // An observer that raised must not stop the flow's delivery.
             let delivered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| on_event(event)));
             if delivered.is_err() {
-                tracing::warn!("an observer raised while handling an event; the next event is still delivered");
+                tracing::warn!(
+                    "an observer raised while handling an event; the next event is still delivered"
+                );
             }
         }
     })?;
@@ -459,12 +473,21 @@ mod tests {
     #[test]
     fn event_json_is_the_runtime_line() {
         let events = [
-            RuntimeEvent::StepShown { flow_id: "f".into(), step: step(), reason: RuntimeReason::Arrived(Transition::Replace) },
+            RuntimeEvent::StepShown {
+                flow_id: "f".into(),
+                step: step(),
+                reason: RuntimeReason::Arrived(Transition::Replace),
+            },
             RuntimeEvent::StepShown { flow_id: "f".into(), step: step(), reason: RuntimeReason::Resumed },
             RuntimeEvent::Polling { attempt: 2, max_attempts: 5, status: Some(202), error: None },
             RuntimeEvent::Polling { attempt: 3, max_attempts: 5, status: None, error: Some("reset".into()) },
             RuntimeEvent::PollingFailed { reason: flow_runtime::PollFailure::Status(503) },
-            RuntimeEvent::Errors { error: Some("No".into()), validation: Some(json!({"a": "bad"})), status: 422, generic: false },
+            RuntimeEvent::Errors {
+                error: Some("No".into()),
+                validation: Some(json!({"a": "bad"})),
+                status: 422,
+                generic: false,
+            },
             RuntimeEvent::Problem { error: flow_runtime::FlowError::MissingUrl { id: Some("go".into()) } },
             RuntimeEvent::OpenUrl { url: "https://x.test/r".into(), source: RuntimeSource::External },
             RuntimeEvent::OpenUrl { url: "https://x.test/l".into(), source: RuntimeSource::Link },
@@ -472,7 +495,11 @@ mod tests {
             RuntimeEvent::Modal { title: Some("T".into()), content: Vec::new() },
             RuntimeEvent::Dismiss,
             RuntimeEvent::UnknownBehavior { behavior: json!({"type": "teleport"}) },
-            RuntimeEvent::SubflowStarted { flow_id: "f.1".into(), referrer_id: Some("r".into()), presentation: None },
+            RuntimeEvent::SubflowStarted {
+                flow_id: "f.1".into(),
+                referrer_id: Some("r".into()),
+                presentation: None,
+            },
             RuntimeEvent::SubflowEnded { flow_id: "f.1".into(), outcome: Terminal::Cancelled },
             RuntimeEvent::Exited { result: json!({"ok": [1, 2.5, "x"]}) },
             RuntimeEvent::Failed { error: flow_runtime::FlowError::MissingUrl { id: None } },
@@ -494,14 +521,24 @@ mod tests {
             properties_json: "{}".into(),
         }))
         .unwrap();
-        assert_eq!(line, json!({"event": "analytics", "kind": "step_shown", "flow_id": "f", "step_id": "s", "properties": {}}));
+        assert_eq!(
+            line,
+            json!({"event": "analytics", "kind": "step_shown", "flow_id": "f", "step_id": "s", "properties": {}})
+        );
     }
 
     #[test]
     fn typed_members() {
-        let shown = FlowEvent::from(&RuntimeEvent::StepShown { flow_id: "f".into(), step: step(), reason: RuntimeReason::Back });
-        assert!(matches!(shown, FlowEvent::StepShown { ref step_id, reason: ShowReason::Back, .. } if step_id == "s"));
-        let failed = FlowEvent::from(&RuntimeEvent::PollingFailed { reason: flow_runtime::PollFailure::MaxAttempts });
+        let shown = FlowEvent::from(&RuntimeEvent::StepShown {
+            flow_id: "f".into(),
+            step: step(),
+            reason: RuntimeReason::Back,
+        });
+        assert!(
+            matches!(shown, FlowEvent::StepShown { ref step_id, reason: ShowReason::Back, .. } if step_id == "s")
+        );
+        let failed =
+            FlowEvent::from(&RuntimeEvent::PollingFailed { reason: flow_runtime::PollFailure::MaxAttempts });
         assert!(matches!(failed, FlowEvent::PollingFailed { ref reason, .. } if reason == "max_attempts"));
         assert!(FlowEvent::Cancelled.is_terminal());
         assert!(!FlowEvent::Dismiss.is_terminal());

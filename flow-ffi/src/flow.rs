@@ -116,12 +116,15 @@ impl Flow {
     ) -> Result<Arc<Self>, FlowStartError> {
         let method = method.trim().to_ascii_uppercase();
         if http::Method::from_bytes(method.as_bytes()).is_err() {
-            return Err(FlowStartError::InvalidArgument { detail: format!("{method:?} is not an HTTP method") });
+            return Err(FlowStartError::InvalidArgument {
+                detail: format!("{method:?} is not an HTTP method"),
+            });
         }
         let mut request = Action::new(url).with_method(method);
         if let Some(body) = body_json {
-            let body = serde_json::from_str(&body)
-                .map_err(|e| FlowStartError::InvalidArgument { detail: format!("body_json is not JSON: {e}") })?;
+            let body = serde_json::from_str(&body).map_err(|e| FlowStartError::InvalidArgument {
+                detail: format!("body_json is not JSON: {e}"),
+            })?;
             request = request.with_data(body);
         }
         let config = config(&headers)?;
@@ -146,7 +149,6 @@ impl Flow {
     ) -> Result<(), CommandError> {
         runtime::wait(self.handle.accepted(command)).map_err(CommandError::from)
     }
-
 }
 
 /// Hands the flow's events to the observer on a thread of their own.
@@ -237,7 +239,8 @@ impl Flow {
     /// `copy`, `modal`, `refresh`, `subflow`, `dismiss`…) as the user
     /// triggered it with these values.
     pub fn trigger_behavior(&self, behavior_json: String, values_json: String) -> Result<(), CommandError> {
-        let behavior = serde_json::from_str(&behavior_json).map_err(|e| CommandError::json("behavior_json", &e))?;
+        let behavior =
+            serde_json::from_str(&behavior_json).map_err(|e| CommandError::json("behavior_json", &e))?;
         let values = parse_values(&values_json)?;
         self.accepted(self.handle.trigger_behavior(behavior, values))
     }

@@ -38,8 +38,9 @@ pub use flow::{Flow, FlowState};
 pub use foreign::{shutdown, SHUTDOWN_GRACE};
 pub use poll::{Poll, PollError, PollEvent, PollObserver, PollResult};
 pub use screen::{
-    DecisionOption, FieldAlternative, FieldChoice, FieldKind, FieldMessage, FieldRule, InstructionItem, ListItem,
-    ReviewField, Screen, ScreenButton, ScreenErrors, ScreenField, ScreenNode, ScreenTab, ScreenTrigger, StatusItem,
+    DecisionOption, FieldAlternative, FieldChoice, FieldKind, FieldMessage, FieldRule, InstructionItem,
+    ListItem, ReviewField, Screen, ScreenButton, ScreenErrors, ScreenField, ScreenNode, ScreenTab,
+    ScreenTrigger, StatusItem,
 };
 pub use transport::{HostTransport, HttpHeader, HttpRequest, HttpResponse};
 
@@ -63,9 +64,10 @@ mod tests {
         ];
         let word = ["un", "safe"].concat();
         for (name, text) in sources {
-            let found = text.lines().filter(|l| !l.trim_start().starts_with("//")).any(|l| {
-                l.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == word)
-            });
+            let found = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .any(|l| l.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == word));
             assert!(!found, "{name} uses {word}");
         }
     }

@@ -192,7 +192,10 @@ impl Poll {
             Some(host) => Arc::new(HostTransportAdapter::new(host, &config)),
             None => {
                 let _context = runtime.enter();
-                Arc::new(ReqwestTransport::new(&config).map_err(|e| PollError::InvalidArgument { detail: e.message })?)
+                Arc::new(
+                    ReqwestTransport::new(&config)
+                        .map_err(|e| PollError::InvalidArgument { detail: e.message })?,
+                )
             }
         };
         let client = HttpClient::new(transport, Arc::new(config), base.clone());
@@ -225,10 +228,16 @@ impl Poll {
         let control = poller.control();
         let (outcome_tx, outcome) = watch::channel::<Outcome>(None);
         let observer = Foreign::new(observer);
-        crate::events::deliver("dflow-poll-events", move || runtime::wait(received.recv()), move |e| {
-            observer.call(|o| o.on_event(e));
-        })
-        .map_err(|e| PollError::InvalidArgument { detail: format!("could not start the event thread: {e}") })?;
+        crate::events::deliver(
+            "dflow-poll-events",
+            move || runtime::wait(received.recv()),
+            move |e| {
+                observer.call(|o| o.on_event(e));
+            },
+        )
+        .map_err(|e| PollError::InvalidArgument {
+            detail: format!("could not start the event thread: {e}"),
+        })?;
         runtime.spawn(async move {
             let result = match poller.until_answer().await {
                 Ok(answer) => Ok(PollResult {

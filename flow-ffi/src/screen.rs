@@ -436,8 +436,9 @@ pub struct ScreenField {
     pub fields: Vec<ScreenField>,
     /// A one-of group's alternatives.
     pub alternatives: Vec<FieldAlternative>,
-    /// A list's item.
-    pub item: Option<Box<ScreenField>>,
+    /// A list's item: zero or one field (a list, not an optional, so that
+    /// the record is not recursive by value in Swift).
+    pub item: Vec<ScreenField>,
     /// The validation rules with their messages.
     pub rules: Vec<FieldRule>,
     /// The field's current error (client or server).
@@ -590,7 +591,9 @@ fn node(node: &model::Node) -> ScreenNode {
             call_to_action: cta(&p.call_to_action),
         },
         N::Upsell(u) => ScreenNode::Upsell { text: u.text.clone(), call_to_action: cta(&u.call_to_action) },
-        N::Search(s) => ScreenNode::Search { title: s.title.clone(), url: s.url.clone(), param: s.param.clone() },
+        N::Search(s) => {
+            ScreenNode::Search { title: s.title.clone(), url: s.url.clone(), param: s.param.clone() }
+        }
         N::Columns(c) => ScreenNode::Columns { left: nodes(&c.left), right: nodes(&c.right) },
         N::Box(b) => ScreenNode::Box { children: nodes(&b.children) },
         N::Section(s) => ScreenNode::Section {
@@ -599,7 +602,11 @@ fn node(node: &model::Node) -> ScreenNode {
             call_to_action: cta(&s.call_to_action),
         },
         N::Tabs(t) => ScreenNode::Tabs {
-            tabs: t.tabs.iter().map(|t| ScreenTab { title: t.title.clone(), children: nodes(&t.children) }).collect(),
+            tabs: t
+                .tabs
+                .iter()
+                .map(|t| ScreenTab { title: t.title.clone(), children: nodes(&t.children) })
+                .collect(),
         },
         N::Modal(m) => ScreenNode::Modal {
             title: m.title.clone(),
@@ -682,11 +689,15 @@ fn field(field: &model::Field) -> ScreenField {
                 selected: a.selected,
             })
             .collect(),
-        item: field.item.as_deref().map(|item| Box::new(self::field(item))),
+        item: field.item.as_deref().map(self::field).into_iter().collect(),
         rules: field
             .rules
             .iter()
-            .map(|r| FieldRule { rule: r.rule.keyword().to_owned(), limit_json: json(&r.limit), message: r.message.clone() })
+            .map(|r| FieldRule {
+                rule: r.rule.keyword().to_owned(),
+                limit_json: json(&r.limit),
+                message: r.message.clone(),
+            })
             .collect(),
         error: field.error.clone(),
     }
@@ -732,6 +743,8 @@ mod tests {
         assert_eq!(fields[1].choices[1].value_json, "\"EUR\"");
         let ScreenNode::Button { button } = &screen.nodes[2] else { panic!("{:?}", screen.nodes[2]) };
         assert_eq!(button.trigger.as_ref().and_then(|t| t.action_id.as_deref()), Some("go"));
-        assert!(matches!(&screen.nodes[3], ScreenNode::Unknown { type_name: Some(t), .. } if t == "teleporter"));
+        assert!(
+            matches!(&screen.nodes[3], ScreenNode::Unknown { type_name: Some(t), .. } if t == "teleporter")
+        );
     }
 }

@@ -121,7 +121,10 @@ impl Transport for HostTransportAdapter {
             Ok(Ok(response)) => response,
             Ok(Err(failure)) => return Err(failure_to_runtime(failure, url, timeout)),
             Err(joined) => {
-                return Err(TransportError::Io { url, message: format!("the host transport panicked: {joined}") })
+                return Err(TransportError::Io {
+                    url,
+                    message: format!("the host transport panicked: {joined}"),
+                })
             }
         };
         from_foreign(response, self.max_body_bytes, url)
@@ -148,12 +151,18 @@ fn to_foreign(request: &RuntimeRequest) -> HttpRequest {
 fn failure_to_runtime(failure: TransportFailure, url: String, timeout: Option<Duration>) -> TransportError {
     match failure {
         TransportFailure::Connect { detail } => TransportError::Connect { url, message: detail },
-        TransportFailure::Timeout { .. } => TransportError::Timeout { url, after: timeout.unwrap_or_default() },
+        TransportFailure::Timeout { .. } => {
+            TransportError::Timeout { url, after: timeout.unwrap_or_default() }
+        }
         TransportFailure::Failed { detail } => TransportError::Io { url, message: detail },
     }
 }
 
-fn from_foreign(response: HttpResponse, limit: usize, url: String) -> Result<RuntimeResponse, TransportError> {
+fn from_foreign(
+    response: HttpResponse,
+    limit: usize,
+    url: String,
+) -> Result<RuntimeResponse, TransportError> {
     let status = StatusCode::from_u16(response.status).map_err(|_| TransportError::InvalidRequest {
         url: url.clone(),
         message: format!("the host transport answered an invalid HTTP status {}", response.status),

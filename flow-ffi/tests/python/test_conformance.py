@@ -202,9 +202,9 @@ class ConformanceSamples(unittest.TestCase):
             try:
                 attempt = Run(scenario)
                 attempt.start()
-                cls.results[name] = attempt.check()
+                cls.results.setdefault(name, []).extend(attempt.check())
             except Exception as error:  # noqa: BLE001 - reported as the scenario's failure
-                cls.results[name] = [f"crashed: {error!r}"]
+                cls.results.setdefault(name, []).append(f"crashed: {error!r}")
 
         threads = [threading.Thread(target=run, args=pair) for pair in runs]
         for thread in threads:

@@ -61,7 +61,10 @@ pub(crate) enum Begin {
     Restored { frames: Vec<FrameStart>, polling: Option<RestoredPolling> },
 }
 
-/// A host command, sent by a [`FlowHandle`](crate::FlowHandle).
+/// A host command, sent by a [`FlowHandle`](crate::FlowHandle). `Barrier`
+/// is answered at once: every command sent before it has then been
+/// answered or waits for its request (see
+/// [`FlowHandle::accepted`](crate::FlowHandle::accepted)).
 #[derive(Debug)]
 pub(crate) enum Command {
     Trigger { behavior: Behavior, values: Value, reply: Reply },
@@ -73,8 +76,6 @@ pub(crate) enum Command {
     Cancel { reply: Reply },
     Pause { reply: Reply },
     Resume { reply: Reply },
-    /// Answered at once: every command sent before it has been answered or
-    /// is waiting for its request (see [`FlowHandle::accepted`](crate::FlowHandle::accepted)).
     Barrier { reply: Reply },
 }
 
