@@ -63,6 +63,42 @@ cat >> "$out/dflow.py" <<'PY'
 import atexit as _dflow_atexit
 
 _dflow_atexit.register(shutdown)
+
+
+# Added by flow-ffi/build-python.sh: records also take their fields by
+# position, in declaration order (`HttpHeader("Accept", "*/*")`,
+# `HttpResponse(200, [], b"{}")`), as issue #16 writes them; the generated
+# constructors are keyword-only. Keywords still work, mixing both too.
+import inspect as _dflow_inspect
+
+
+def _dflow_positional(cls):
+    init = cls.__init__
+    try:
+        params = list(_dflow_inspect.signature(init).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return
+    if not params or any(p.kind is not p.KEYWORD_ONLY for p in params):
+        return
+    names = [p.name for p in params]
+
+    def __init__(self, *args, **kwargs):
+        if len(args) > len(names):
+            raise TypeError(f"{cls.__name__}() takes at most {len(names)} positional arguments ({len(args)} given)")
+        for name, value in zip(names, args):
+            if name in kwargs:
+                raise TypeError(f"{cls.__name__}() got multiple values for argument '{name}'")
+            kwargs[name] = value
+        init(self, **kwargs)
+
+    __init__.__doc__ = init.__doc__
+    cls.__init__ = __init__
+
+
+for _dflow_value in list(globals().values()):
+    if isinstance(_dflow_value, type) and getattr(_dflow_value, "__module__", None) == __name__:
+        _dflow_positional(_dflow_value)
+del _dflow_value
 PY
 cp "$library" "$out/"
 echo "build-python.sh: wrote $out/dflow.py and $out/$lib ($profile)"

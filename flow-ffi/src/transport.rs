@@ -190,3 +190,55 @@ fn from_foreign(
     answer.headers = headers;
     Ok(answer)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_and_failures_cross_both_ways() {
+        let url = || "https://x.test/a".to_owned();
+        let answer = HttpResponse {
+            status: 202,
+            headers: vec![
+                HttpHeader { name: "X-DF-Response-Type".into(), value: "step".into() },
+                HttpHeader { name: "Set-Cookie".into(), value: "a=1".into() },
+                HttpHeader { name: "Set-Cookie".into(), value: "b=2".into() },
+            ],
+            body: b"{}".to_vec(),
+        };
+        let response = from_foreign(answer.clone(), 1024, url()).unwrap();
+        assert_eq!(response.status.as_u16(), 202);
+        assert_eq!(response.header("x-df-response-type"), Some("step"));
+        assert_eq!(response.headers.get_all("set-cookie").iter().count(), 2);
+        assert!(matches!(
+            from_foreign(answer.clone(), 1, url()),
+            Err(TransportError::BodyTooLarge { limit: 1, .. })
+        ));
+        let bad_status = HttpResponse { status: 1000, ..answer.clone() };
+        assert!(matches!(from_foreign(bad_status, 1024, url()), Err(TransportError::InvalidRequest { .. })));
+        let bad_header =
+            HttpResponse { headers: vec![HttpHeader { name: "a b".into(), value: "x".into() }], ..answer };
+        assert!(matches!(from_foreign(bad_header, 1024, url()), Err(TransportError::InvalidRequest { .. })));
+
+        let connect = failure_to_runtime(TransportFailure::Connect { detail: "down".into() }, url(), None);
+        assert!(connect.is_connect());
+        let timeout = Some(Duration::from_secs(3));
+        let timed_out =
+            failure_to_runtime(TransportFailure::Timeout { detail: "slow".into() }, url(), timeout);
+        assert_eq!(timed_out, TransportError::Timeout { url: url(), after: Duration::from_secs(3) });
+        let other = failure_to_runtime(TransportFailure::Failed { detail: "radio off".into() }, url(), None);
+        assert_eq!(other.to_string(), "connection to https://x.test/a failed: radio off");
+
+        let mut request =
+            RuntimeRequest::new(http::Method::PUT, url::Url::parse("https://x.test/a?q=1").unwrap());
+        request.headers.insert("authorization", HeaderValue::from_static("Bearer t"));
+        request.body = Some(Bytes::from_static(b"{\"a\":1}"));
+        request.timeout = Some(Duration::from_millis(1500));
+        let foreign = to_foreign(&request);
+        assert_eq!((foreign.method.as_str(), foreign.url.as_str()), ("PUT", "https://x.test/a?q=1"));
+        assert_eq!(foreign.headers, [HttpHeader { name: "authorization".into(), value: "Bearer t".into() }]);
+        assert_eq!(foreign.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(foreign.timeout_ms, Some(1500));
+    }
+}
