@@ -45,6 +45,8 @@ pub struct FlowSnapshot {
     /// shown, replaced by those of an Error Response Body (§5.2) or of a
     /// failed client-side validation on it; `None` when there are none.
     pub errors: Option<StepErrors>,
+    /// Whether `values` were submitted on the current step (not an earlier one).
+    pub(crate) values_on_step: bool,
     /// What a saved state is made of (see [`saved`](super::saved)).
     pub(crate) resumable: Resumable,
 }
@@ -56,11 +58,13 @@ impl FlowSnapshot {
     }
 
     /// The [`Screen`](crate::screen::Screen) of the current step (`None`
-    /// before one is shown): its values are the ones last submitted on it,
-    /// else its `model`; its errors are [`errors`](Self::errors).
+    /// before one is shown): its values are the ones last submitted on that
+    /// step (a restored step's too), else its `model`; its errors are
+    /// [`errors`](Self::errors).
     pub fn screen(&self) -> Option<crate::screen::Screen> {
         let step = self.step.as_ref()?;
-        let values = self.values.as_ref().or(step.model.as_ref());
+        let submitted = self.values.as_ref().filter(|_| self.values_on_step);
+        let values = submitted.or(step.model.as_ref());
         Some(crate::screen::Screen::build(step, values, self.errors.as_ref()))
     }
 

@@ -13,3 +13,4 @@ mod navigation;
 mod polling;
 mod responses;
 mod saved;
+mod screen;

@@ -69,7 +69,7 @@ impl Interpreter {
         };
         let (body, values) = match input {
             Input::User(values) => {
-                self.frame_mut().values = Some(values.clone());
+                self.frame_mut().submitted(&values);
                 if action.skip_validation != Some(true) {
                     if let Some(report) = self.frame_mut().validate(&values) {
                         if !report.is_valid() {

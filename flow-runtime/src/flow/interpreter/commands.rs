@@ -75,7 +75,7 @@ impl Interpreter {
                 let handled = if self.busy() {
                     Handled::Now(Err(CommandError::Busy))
                 } else {
-                    self.frame_mut().values = Some(values.clone());
+                    self.frame_mut().submitted(&values);
                     self.refresh(None, values, None)
                 };
                 self.settle(reply, handled);

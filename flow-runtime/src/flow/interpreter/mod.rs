@@ -113,6 +113,8 @@ struct Frame {
     validator: Option<(Arc<Step>, values::Validator)>,
     /// The errors the current step shows (see [`FlowSnapshot::errors`]).
     errors: Option<flow_model::StepErrors>,
+    /// The step `values` were submitted on (a restored frame's: its current step).
+    values_on: Option<Arc<Step>>,
 }
 
 impl Frame {
@@ -127,6 +129,7 @@ impl Frame {
             values: None,
             validator: None,
             errors: None,
+            values_on: None,
         }
     }
 
@@ -139,6 +142,7 @@ impl Frame {
         frame.host_subflow = start.host_subflow;
         frame.subflows_started = start.subflows_started;
         frame.values = start.values;
+        frame.values_on = frame.step().cloned();
         frame
     }
 
@@ -156,6 +160,12 @@ impl Frame {
 
     fn step(&self) -> Option<&Arc<Step>> {
         self.history.current().map(|e| &e.step)
+    }
+
+    /// The host submitted `values` on the current step.
+    fn submitted(&mut self, values: &Value) {
+        self.values = Some(values.clone());
+        self.values_on = self.step().cloned();
     }
 
     /// Validates values against the current step's schemas (`None`: no step).
@@ -332,6 +342,10 @@ impl Interpreter {
             terminal: self.terminal.clone(),
             values: frame.values.clone(),
             errors: frame.errors.clone(),
+            values_on_step: match (&frame.values_on, frame.step()) {
+                (Some(on), Some(step)) => Arc::ptr_eq(on, step),
+                _ => false,
+            },
             resumable: Resumable {
                 frames: self.frames.iter().map(Frame::parts).collect(),
                 polling: self.poll_progress,
