@@ -347,6 +347,21 @@ class HostTransportFailures(unittest.TestCase):
         self.assertEqual(rec.wait_step("form").reason, dflow.ShowReason.BACK)
         flow.cancel()
 
+    def test_refresh_posts_the_values_and_shows_the_refreshed_step(self):
+        step = {"id": "quote", "refreshUrl": "/refresh", "model": {"amount": 5}, "layout": []}
+        server = {"POST /refresh": [
+            {"status": 200, "body": {"id": "quote", "title": "Refreshed", "refreshUrl": "/refresh", "layout": []}},
+            {"status": 200, "body": {"id": "quote", "title": "Again", "layout": []}}]}
+        flow, rec, transport = self.start(server, step)
+        rec.wait_step("quote")
+        flow.refresh()
+        self.assertEqual(rec.wait_step("quote").reason, dflow.ShowReason.REFRESHED)
+        flow.refresh_with_values('{"amount": 7}')
+        rec.wait_for(lambda e: e.is_step_shown() and json.loads(e.step_json)["title"] == "Again")
+        self.assertEqual([r["body"] for r in transport.requests], [{"amount": 5}, {"amount": 7}])
+        self.assertEqual(flow.screen().title, "Again")
+        flow.cancel()
+
 
 if __name__ == "__main__":
     unittest.main()
