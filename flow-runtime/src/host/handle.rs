@@ -3,7 +3,9 @@
 //! response applied), so a scripted driver knows when the flow is idle.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
+use std::task::Poll;
 
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -64,10 +66,63 @@ impl FlowHandle {
         FlowHandle { inner: Arc::new(Inner { commands, snapshot, flow_id }) }
     }
 
+    /// Sends the command at once (before the future's first wait) and
+    /// waits for its answer: every command method below is an `async fn`
+    /// that calls this first, which [`accepted`](Self::accepted) relies on.
     async fn call(&self, command: impl FnOnce(Reply) -> Command) -> Result<(), CommandError> {
         let (reply, answer) = oneshot::channel();
         self.inner.commands.send(command(reply)).map_err(|_| CommandError::Ended)?;
         answer.await.unwrap_or(Err(CommandError::Ended))
+    }
+
+    /// Runs one of this handle's commands (`flow.trigger_id(…)`,
+    /// `flow.back()`, …) only until the flow **accepted** it: `Ok(())` once
+    /// its request is in flight (the answer then arrives as events) or it
+    /// was handled at once; `Err` when it was refused, as the command itself
+    /// would have returned (validation failed, busy, unknown id, ended…).
+    /// For hosts whose calls must not wait for the server, such as the
+    /// bindings' `Flow.trigger`. What the command's own future would have
+    /// returned after its request (`Superseded`, `Ended` on a later cancel)
+    /// is not reported.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use serde_json::json;
+    /// use flow_runtime::FlowBuilder;
+    /// use flow_runtime::transport::scripted::{ScriptedReply, ScriptedTransport};
+    ///
+    /// let base = url::Url::parse("https://flow.example/").unwrap();
+    /// let server = Arc::new(ScriptedTransport::new(&base));
+    /// server.route("POST /slow", [ScriptedReply::status(204).with_latency(Duration::from_secs(5))]);
+    /// let step = serde_json::from_value(json!({"id": "s", "layout": [{"type": "button",
+    ///     "behavior": {"type": "action", "action": {"id": "go", "url": "/slow"}}}]})).unwrap();
+    /// let (flow, _events) = FlowBuilder::from_step(step).base_url(base).transport(server).start().unwrap();
+    /// let started = tokio::time::Instant::now();
+    /// flow.accepted(flow.trigger_id("go", json!({}))).await.unwrap();
+    /// assert_eq!(started.elapsed(), Duration::ZERO);
+    /// assert!(flow.snapshot().busy, "the request is in flight");
+    /// assert!(flow.accepted(flow.trigger_id("nope", json!({}))).await.is_err());
+    /// # }
+    /// ```
+    pub async fn accepted(
+        &self,
+        command: impl Future<Output = Result<(), CommandError>>,
+    ) -> Result<(), CommandError> {
+        let mut command = std::pin::pin!(command);
+        // The first poll sends the command (see `call`).
+        if let Poll::Ready(result) = futures::poll!(command.as_mut()) {
+            return result;
+        }
+        // The flow handles commands in order, each in a turn of its own:
+        // once the barrier is answered, the command was either answered at
+        // once or waits for its request.
+        let barrier = self.call(|reply| Command::Barrier { reply }).await;
+        match futures::poll!(command.as_mut()) {
+            Poll::Ready(result) => result,
+            Poll::Pending => barrier,
+        }
     }
 
     /// The root flow's id (carried by analytics events).

@@ -41,6 +41,38 @@ async fn a_second_trigger_while_one_is_in_flight_is_rejected_as_busy() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn accepted_resolves_once_the_request_is_in_flight_or_the_command_was_refused() {
+    let server = Harness::server();
+    server.route("POST /slow", [json(plain("next")).with_latency(Duration::from_secs(3))]);
+    let start = json!({"id": "s", "title": "", "layout": [
+        {"type": "button", "behavior": {"type": "action", "action": {"id": "go", "url": "/slow"}}}],
+        "schemas": [{"$id": "f", "type": "object", "required": ["name"],
+                     "properties": {"name": {"type": "string"}}}]});
+    let mut h = Harness::from_step(server, start);
+    h.flow.idle().await;
+    let started = tokio::time::Instant::now();
+    // Refused at once: client validation, an unknown id.
+    let refused = h.flow.accepted(h.flow.trigger_id("go", json!({}))).await;
+    assert!(matches!(refused, Err(CommandError::Rejected(_))), "{refused:?}");
+    let unknown = h.flow.accepted(h.flow.trigger_id("nope", json!({}))).await;
+    assert!(matches!(unknown, Err(CommandError::ActionNotFound { .. })), "{unknown:?}");
+    // Accepted: resolves while the request is in flight.
+    h.flow.accepted(h.flow.trigger_id("go", json!({"name": "Ada"}))).await.unwrap();
+    assert_eq!(started.elapsed(), Duration::ZERO, "nothing waited for the server");
+    assert!(h.flow.snapshot().busy);
+    assert_eq!(h.flow.accepted(h.flow.back()).await, Err(CommandError::Busy));
+    // Host-only commands are handled at once.
+    h.flow.accepted(h.flow.pause()).await.unwrap();
+    assert!(h.flow.snapshot().paused);
+    h.flow.idle().await;
+    assert_eq!(h.step_id().as_deref(), Some("next"));
+    assert_eq!(h.requests(), [req("POST", "/slow", Some(json!({"name": "Ada"})), 0)]);
+    h.flow.cancel().await.unwrap();
+    assert_eq!(h.flow.accepted(h.flow.trigger_id("go", json!({}))).await, Err(CommandError::Ended));
+    let _ = h.rest().await;
+}
+
+#[tokio::test(start_paused = true)]
 async fn cancel_mid_request_discards_the_response() {
     let server = Harness::server();
     server.route(

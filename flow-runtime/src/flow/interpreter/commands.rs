@@ -112,6 +112,7 @@ impl Interpreter {
                 }
                 self.outbox.push((reply, Ok(())));
             }
+            Command::Barrier { reply } => self.outbox.push((reply, Ok(()))),
         }
     }
 

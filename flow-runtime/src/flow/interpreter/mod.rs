@@ -61,7 +61,10 @@ pub(crate) enum Begin {
     Restored { frames: Vec<FrameStart>, polling: Option<RestoredPolling> },
 }
 
-/// A host command, sent by a [`FlowHandle`](crate::FlowHandle).
+/// A host command, sent by a [`FlowHandle`](crate::FlowHandle). `Barrier`
+/// is answered at once: every command sent before it has then been
+/// answered or waits for its request (see
+/// [`FlowHandle::accepted`](crate::FlowHandle::accepted)).
 #[derive(Debug)]
 pub(crate) enum Command {
     Trigger { behavior: Behavior, values: Value, reply: Reply },
@@ -73,6 +76,7 @@ pub(crate) enum Command {
     Cancel { reply: Reply },
     Pause { reply: Reply },
     Resume { reply: Reply },
+    Barrier { reply: Reply },
 }
 
 /// Whether a command was settled at once or waits for a request.
