@@ -436,12 +436,13 @@ item_struct! {
 }
 
 impl DecisionOption {
-    /// The label: `title`, else the 1.x action's `title`/`label`.
+    /// The label: `title`, else the 1.x action's `title`/`label`, else the
+    /// earliest 1.x `text` (spec §8 N.4).
     pub fn label(&self) -> &str {
         if !self.title.is_empty() {
             return &self.title;
         }
-        self.action.as_ref().and_then(Action::legacy_title).unwrap_or("")
+        self.action.as_ref().and_then(Action::legacy_title).or(self.text.as_deref()).unwrap_or("")
     }
 
     /// The behavior this option triggers (`behavior`, else 1.x `action`).

@@ -4,6 +4,12 @@
 
 use serde_json::Value;
 
+/// Whether a step `type` is one of the pre-layout 1.x kinds (`form`,
+/// `decision`, `final`) whose layout [`crate::Step::normalize`] builds.
+pub fn is_pre_layout_step_type(kind: &str) -> bool {
+    matches!(kind, "form" | "decision" | "final")
+}
+
 crate::sent::wire_struct! {
     /// Wire `reviewFields` of a 1.x form step: `{title?, fields: [{title, value}]}`.
     LegacyReview {

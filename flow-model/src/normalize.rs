@@ -98,7 +98,7 @@ impl Step {
 /// N.1: the layout of a pre-layout step, or `None` when it is not one.
 fn pre_layout(step: &mut Step) -> Option<Vec<Layout>> {
     let kind = step.step_type.as_deref()?;
-    if !matches!(kind, "form" | "decision" | "final") {
+    if !crate::legacy::is_pre_layout_step_type(kind) {
         return None;
     }
     let kind = kind.to_owned();
@@ -291,18 +291,16 @@ fn normalize_review(review: &mut ReviewLayout) {
 /// N.4: the option's title and description from its 1.x members.
 fn normalize_option(option: &mut DecisionOption) {
     let mut changed = false;
-    if option.title.is_empty() {
-        if let Some(label) = option.action.as_ref().and_then(Action::legacy_title) {
-            option.title = label.to_owned();
-            changed = true;
-        } else if let Some(text) = option.text.take() {
-            option.title = text;
-            changed = true;
-        }
+    if option.title.is_empty() && !option.label().is_empty() {
+        option.title = option.label().to_owned();
+        changed = true;
     }
     if option.description.is_none() {
         if let Some(text) = option.text.take() {
-            option.description = Some(text);
+            // `text` that became the title is not the description too.
+            if text != option.title {
+                option.description = Some(text);
+            }
             changed = true;
         }
     }
@@ -321,22 +319,20 @@ fn normalize_option(option: &mut DecisionOption) {
 
 /// N.5: the button's title, context and disabled state from its 1.x action.
 fn normalize_button(button: &mut ButtonLayout) {
-    let Some(action) = button.action.as_ref() else { return };
     let mut changed = false;
-    if button.title.is_none() {
-        if let Some(title) = action.legacy_title() {
-            button.title = Some(title.to_owned());
-            changed = true;
-        }
+    if button.title.is_none() && !button.label().is_empty() {
+        button.title = Some(button.label().to_owned());
+        changed = true;
     }
+    let action = button.action.as_ref().map(|a| &a.extra);
     if button.context.is_none() {
-        if let Some(kind) = action.extra.get("type").and_then(Value::as_str) {
+        if let Some(kind) = action.and_then(|a| a.get("type")).and_then(Value::as_str) {
             button.context = Some(Context::from(kind));
             changed = true;
         }
     }
     if button.disabled.is_none() {
-        if let Some(disabled) = action.extra.get("disabled").and_then(Value::as_bool) {
+        if let Some(disabled) = action.and_then(|a| a.get("disabled")).and_then(Value::as_bool) {
             button.disabled = Some(disabled);
             changed = true;
         }

@@ -28,7 +28,7 @@ impl Validate for Step {
         }
         match (&self.layout, self.step_type.as_deref()) {
             (None, None) => report.error(&path.key("layout"), "required"),
-            (None, Some(kind @ ("form" | "decision" | "final"))) => report.warning(
+            (None, Some(kind)) if crate::legacy::is_pre_layout_step_type(kind) => report.warning(
                 &path.key("type"),
                 format!("pre-layout 1.x step type {kind:?}; its layout is built from its members"),
             ),
