@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::Method;
 use thiserror::Error;
 use url::Url;
@@ -117,11 +117,19 @@ impl HttpClient {
         timeout: Option<Duration>,
     ) -> HttpRequest {
         let mut request = HttpRequest::new(method, url);
+        let in_scope = self.in_header_scope(&request.url);
+        // Room for exactly these headers: a poll loop keeps its request for
+        // its whole life, and the map's default first growth is six entries.
+        let defaults = if in_scope { self.config.default_headers().len() } else { 0 };
+        let agent = self.config.user_agent_header();
+        request.headers = HeaderMap::with_capacity(
+            1 + usize::from(agent.is_some()) + defaults + usize::from(json.is_some()),
+        );
         request.headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(agent) = self.config.user_agent_header() {
+        if let Some(agent) = agent {
             request.headers.insert(USER_AGENT, agent.clone());
         }
-        if self.in_header_scope(&request.url) {
+        if in_scope {
             for (name, value) in self.config.default_headers() {
                 request.headers.append(name.clone(), value.clone());
             }

@@ -8,16 +8,14 @@
 //! and time already used, a `Retry-After` still in effect).
 
 use std::fmt;
-use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::time::Instant;
-use tokio_util::sync::WaitForCancellationFutureOwned;
 
 use super::budget::Budget;
 use super::clock::WallClock;
-use super::control::{PollControl, WaitStart, Waiter};
+use super::control::{PollControl, WaitStart};
 use super::judge::{Attempt, Judge, Verdict};
 use super::pacing::{Pacer, Pacing};
 use crate::client::HttpClient;
@@ -116,7 +114,8 @@ pub struct Poller<J> {
     judge: J,
     pacing: Pacing,
     budget: Budget,
-    control: PollControl,
+    /// Made when first asked for ([`handle`](Self::handle), the run).
+    control: OnceLock<PollControl>,
     kind: &'static str,
     continuation: Continuation,
     clock: Option<Arc<dyn WallClock>>,
@@ -207,7 +206,7 @@ impl<J: Judge> Poller<J> {
             judge,
             pacing: Pacing::default(),
             budget: Budget::unlimited(),
-            control: PollControl::new(),
+            control: OnceLock::new(),
             kind: "generic",
             continuation: Continuation::default(),
             clock: None,
@@ -261,7 +260,7 @@ impl<J: Judge> Poller<J> {
     /// Uses `control` to pause, resume and cancel this loop.
     #[must_use]
     pub fn control(mut self, control: PollControl) -> Self {
-        self.control = control;
+        self.control = OnceLock::from(control);
         self
     }
 
@@ -274,7 +273,7 @@ impl<J: Judge> Poller<J> {
 
     /// A handle to pause, resume or cancel this loop.
     pub fn handle(&self) -> PollControl {
-        self.control.clone()
+        self.control.get_or_init(PollControl::new).clone()
     }
 
     /// Runs the loop to its end.
@@ -359,12 +358,14 @@ pub enum Turn<T, E> {
 /// # }
 /// ```
 pub struct PollRun<J> {
-    poller: Poller<J>,
+    client: HttpClient,
+    request: HttpRequest,
+    judge: J,
+    budget: Budget,
+    control: PollControl,
+    /// Time the loop it continues had used (see [`Continuation::elapsed`]).
+    elapsed_before: Duration,
     pacer: Pacer,
-    waiter: Waiter,
-    /// One cancellation waiter for the whole loop (registering one per
-    /// attempt would lock the token each time).
-    cancelled: Pin<Box<WaitForCancellationFutureOwned>>,
     start: Instant,
     deadline: Option<Instant>,
     attempts: u32,
@@ -379,7 +380,9 @@ pub struct PollRun<J> {
 impl<J> fmt::Debug for PollRun<J> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PollRun")
-            .field("poller", &self.poller)
+            .field("url", &self.client.redact(&self.request.url))
+            .field("budget", &self.budget)
+            .field("control", &self.control)
             .field("attempts", &self.attempts)
             .field("next_delay", &self.next_delay())
             .field("finished", &self.finished)
@@ -395,7 +398,7 @@ impl<J> PollRun<J> {
 
     /// Time since the loop (or the loop it continues) started.
     pub fn elapsed(&self) -> Duration {
-        self.poller.continuation.elapsed.saturating_add(self.start.elapsed())
+        self.elapsed_before.saturating_add(self.start.elapsed())
     }
 
     /// Time left before the deadline, if the budget has one.
@@ -421,22 +424,22 @@ impl<J> PollRun<J> {
 
     /// The request the loop sends.
     pub fn request(&self) -> &HttpRequest {
-        &self.poller.request
+        &self.request
     }
 
     /// The judge.
     pub fn judge(&self) -> &J {
-        &self.poller.judge
+        &self.judge
     }
 
     /// The judge, mutably (e.g. to take what it noted).
     pub fn judge_mut(&mut self) -> &mut J {
-        &mut self.poller.judge
+        &mut self.judge
     }
 
     /// A handle to pause, resume or cancel this loop.
     pub fn handle(&self) -> PollControl {
-        self.poller.control.clone()
+        self.control.clone()
     }
 
     /// `delay`, cut so that it ends no later than the deadline.
@@ -451,23 +454,27 @@ impl<J> PollRun<J> {
 impl<J: Judge> PollRun<J> {
     fn new(poller: Poller<J>, span: tracing::Span) -> Self {
         let start = Instant::now();
-        let continuation = poller.continuation;
-        let mut pacer = poller.pacing.pacer();
-        if let Some(clock) = &poller.clock {
-            pacer = pacer.with_wall_clock(clock.clone());
+        let Poller { client, request, judge, pacing, budget, control, kind: _, continuation, clock } = poller;
+        let mut pacer = pacing.pacer();
+        if let Some(clock) = clock {
+            pacer = pacer.with_wall_clock(clock);
         }
         pacer.carry_retry_after(continuation.retry_after);
         let delay = match continuation.first_delay {
             Some(delay) => delay,
             None => pacer.first_delay(),
         };
-        let deadline = poller.budget.max_elapsed().map(|max| {
+        let deadline = budget.max_elapsed().map(|max| {
             start.checked_add(max.saturating_sub(continuation.elapsed)).unwrap_or_else(|| far_future(start))
         });
         PollRun {
+            client,
+            request,
+            judge,
+            budget,
+            control: control.into_inner().unwrap_or_default(),
+            elapsed_before: continuation.elapsed,
             pacer,
-            waiter: poller.control.waiter(),
-            cancelled: Box::pin(poller.control.token().clone().cancelled_owned()),
             start,
             deadline,
             attempts: continuation.attempts,
@@ -475,7 +482,6 @@ impl<J: Judge> PollRun<J> {
             delay_from: None,
             finished: false,
             span,
-            poller,
         }
     }
 
@@ -516,7 +522,7 @@ impl<J: Judge> PollRun<J> {
     where
         O: Observer<J::Output, J::Failure> + ?Sized,
     {
-        let budget = self.poller.budget;
+        let budget = self.budget;
         if budget.is_exhausted(self.attempts) {
             // Only a continued loop can start with its attempts used up.
             return self.finish(Finish::Exhausted { attempts: self.attempts });
@@ -524,11 +530,11 @@ impl<J: Judge> PollRun<J> {
         let waited = if wait {
             let delay = self.clamped(self.delay);
             let from = self.delay_from.take();
-            self.waiter.wait(from, delay, self.cancelled.as_mut()).await.is_ok()
+            self.control.wait(from, delay).await.is_ok()
         } else {
             true
         };
-        if !waited || self.poller.control.is_cancelled() {
+        if !waited || self.control.is_cancelled() {
             tracing::debug!(attempts = self.attempts, "polling cancelled");
             return self.finish(Finish::Cancelled { attempts: self.attempts });
         }
@@ -545,15 +551,15 @@ impl<J: Judge> PollRun<J> {
         let cut = self.deadline.map(|deadline| {
             // Never past the deadline — but the poll made at it gets the grace.
             let left = deadline.saturating_duration_since(sent).max(budget.last_poll_grace());
-            let mut request = Box::new(self.poller.request.clone());
+            let mut request = Box::new(self.request.clone());
             request.timeout = Some(request.timeout.map_or(left, |t| t.min(left)));
             request
         });
-        let request = cut.as_deref().unwrap_or(&self.poller.request);
-        let send = in_span(span.clone(), self.poller.client.send_ref(request));
+        let request = cut.as_deref().unwrap_or(&self.request);
+        let send = in_span(span.clone(), self.client.send_ref(request));
         let outcome = tokio::select! {
             biased;
-            () = self.cancelled.as_mut() => None,
+            () = self.control.cancelled() => None,
             outcome = send => Some(outcome),
         };
         // Cancelled before the answer was taken: the biased select picked
@@ -565,15 +571,11 @@ impl<J: Judge> PollRun<J> {
         let attempt = Attempt {
             number: attempts,
             max_attempts: budget.attempt_limit(),
-            sent_at: self
-                .poller
-                .continuation
-                .elapsed
-                .saturating_add(sent.saturating_duration_since(self.start)),
+            sent_at: self.elapsed_before.saturating_add(sent.saturating_duration_since(self.start)),
             latency: sent.elapsed(),
             outcome: &outcome,
         };
-        let verdict = self.poller.judge.judge(&attempt);
+        let verdict = self.judge.judge(&attempt);
         let exhausted = budget.is_exhausted(attempts);
         let out_of_time = self.deadline.is_some_and(|deadline| Instant::now() >= deadline);
         let next_delay = match verdict {
@@ -604,7 +606,7 @@ impl<J: Judge> PollRun<J> {
                 self.delay = next;
                 // The next wait counts from now, however late the run is
                 // stepped again (a host driving turns by hand).
-                self.delay_from = Some(self.waiter.mark());
+                self.delay_from = Some(self.control.mark());
                 Turn::Continue { next_delay: next }
             }
             (_, None) if exhausted => self.finish(Finish::Exhausted { attempts }),

@@ -619,7 +619,7 @@ impl<T> LroPoller<T> {
             }
             let outcome = tokio::select! {
                 biased;
-                () = self.control.token().cancelled() => return Err(LroError::Cancelled { attempts: 0 }),
+                () = self.control.cancelled() => return Err(LroError::Cancelled { attempts: 0 }),
                 outcome = self.plan.client.send(request) => outcome,
             };
             let outcome = match outcome {
@@ -660,7 +660,7 @@ impl<T> LroPoller<T> {
             tracing::debug!(failures, wait_ms, "start request refused or unreachable; retrying");
             tokio::select! {
                 biased;
-                () = self.control.token().cancelled() => return Err(LroError::Cancelled { attempts: 0 }),
+                () = self.control.cancelled() => return Err(LroError::Cancelled { attempts: 0 }),
                 () = tokio::time::sleep(wait) => {}
             }
         }

@@ -38,20 +38,23 @@
 //! interpreter's actor, which polls the session in the same `select!` as its
 //! commands); each wait counts from the answer before it, however soon the
 //! owner asks again. [`PollSession::start`] runs that same inline session in
-//! a Tokio task of its own and hands its events over through a
-//! `tokio::sync::mpsc` channel, so requests go out on time whether or not
-//! `next_event` is being awaited.
+//! a Tokio task of its own and hands its events over through a small shared
+//! queue (a lock held for a push or a pop, and the session's waker), so
+//! requests go out on time whether or not `next_event` is being awaited.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
+use futures::task::AtomicWaker;
 use http::Method;
 use sync_wrapper::SyncWrapper;
-use tokio::sync::mpsc;
 use url::Url;
 
 use flow_model::{Behavior, Polling};
@@ -131,7 +134,8 @@ pub struct PollSession {
     /// Where the events come from.
     source: Source,
     control: PollControl,
-    on_error: Option<Behavior>,
+    /// Boxed: a waiting session should not carry a behavior's room inline.
+    on_error: Option<Box<Behavior>>,
     finished: bool,
 }
 
@@ -139,8 +143,60 @@ pub struct PollSession {
 enum Source {
     /// The loop itself, stepped one turn at a time inside `next_event`.
     Inline(Inline),
-    /// The loop's own task, through a channel.
-    Task(mpsc::UnboundedReceiver<Box<PollEvent>>),
+    /// The loop's own task, through a [`Handover`].
+    Task(Arc<Handover>),
+}
+
+/// Events on their way from a session's task to the session: the queue
+/// (empty, it holds no memory), the session's waker, and whether the task
+/// ended. The queue holds at most `maxAttempts + 1` events.
+#[derive(Default)]
+struct Handover {
+    events: Mutex<VecDeque<Box<PollEvent>>>,
+    waker: AtomicWaker,
+    ended: AtomicBool,
+}
+
+impl Handover {
+    fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<Box<PollEvent>>> {
+        // A push or a pop cannot leave the queue half-changed.
+        self.events.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, event: PollEvent) {
+        self.queue().push_back(Box::new(event));
+        self.waker.wake();
+    }
+
+    fn end(&self) {
+        self.ended.store(true, Ordering::Release);
+        self.waker.wake();
+    }
+
+    fn poll_next(&self, cx: &mut Context<'_>) -> Poll<Option<PollEvent>> {
+        self.waker.register(cx.waker());
+        // `ended` is read before the queue: an event pushed before the end
+        // is always seen.
+        let ended = self.ended.load(Ordering::Acquire);
+        if let Some(event) = self.queue().pop_front() {
+            return Poll::Ready(Some(*event));
+        }
+        if ended {
+            Poll::Ready(None)
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+/// Ends the handover when the task's loop is done or dropped (a runtime
+/// shutting down drops it without finishing).
+struct EndOnDrop(Arc<Handover>);
+
+impl Drop for EndOnDrop {
+    fn drop(&mut self) {
+        self.0.end();
+    }
 }
 
 /// The loop of an inline session.
@@ -249,7 +305,7 @@ impl PollSession {
     }
 
     fn begin(client: HttpClient, polling: &Polling, spawn: bool, resumed: Option<u32>) -> PollSession {
-        let on_error = polling.on_error_behavior().map(Cow::into_owned);
+        let on_error = polling.on_error_behavior().map(|b| Box::new(Cow::into_owned(b)));
         let control = PollControl::new();
         let invalid = |message: String, control: PollControl, on_error| {
             tracing::debug!(%message, "polling not started");
@@ -281,17 +337,17 @@ impl PollSession {
         let mut inline =
             Inline { turn: Some(SyncWrapper::new(turn_of(run, max_attempts))), last: None, max_attempts };
         let source = if spawn {
-            let (sender, events) = mpsc::unbounded_channel();
+            let handover = Arc::new(Handover::default());
+            let end = EndOnDrop(handover.clone());
             runtime.spawn(async move {
-                // Ends when the loop does (cancellation included) or when
-                // the session is gone.
+                // Ends when the loop does, cancellation included (dropping
+                // the session cancels it).
                 while let Some(event) = poll_fn(|cx| inline.poll_next(cx)).await {
-                    if sender.send(Box::new(event)).is_err() {
-                        break;
-                    }
+                    end.0.push(event);
                 }
+                drop(end);
             });
-            Source::Task(events)
+            Source::Task(handover)
         } else {
             Source::Inline(inline)
         };
@@ -312,7 +368,7 @@ impl PollSession {
         }
         let next = match &mut self.source {
             Source::Inline(inline) => inline.poll_next(cx),
-            Source::Task(events) => events.poll_recv(cx).map(|event| event.map(|e| *e)),
+            Source::Task(handover) => handover.poll_next(cx),
         };
         match next {
             Poll::Ready(Some(event)) => {
@@ -331,7 +387,7 @@ impl PollSession {
     /// The step's `onError` behavior (`behavior`, else the 1.x `action`):
     /// what runs when polling ends with [`PollDecision::Fail`].
     pub fn on_error(&self) -> Option<&Behavior> {
-        self.on_error.as_ref()
+        self.on_error.as_deref()
     }
 
     /// Pauses polling: no request is sent while paused (one in flight may
