@@ -148,13 +148,12 @@ impl HttpClient {
     }
 
     fn in_header_scope(&self, url: &Url) -> bool {
-        let origin = url.origin();
         match self.config.header_scope() {
             HeaderScope::AllOrigins => true,
-            HeaderScope::FlowOrigin => origin == self.base.origin(),
+            HeaderScope::FlowOrigin => same_origin(url, &self.base),
             HeaderScope::Origins(list) => {
-                origin == self.base.origin()
-                    || list.iter().filter_map(|o| Url::parse(o).ok()).any(|o| o.origin() == origin)
+                same_origin(url, &self.base)
+                    || list.iter().filter_map(|o| Url::parse(o).ok()).any(|o| same_origin(&o, url))
             }
         }
     }
@@ -199,8 +198,49 @@ impl HttpClient {
     }
 }
 
+/// Whether `a` and `b` have the same origin (RFC 6454), as `Url::origin`
+/// compares them, without building either origin (which copies the host):
+/// scheme, host and port for the schemes whose origin is that tuple; any
+/// other scheme through `Url::origin`.
+fn same_origin(a: &Url, b: &Url) -> bool {
+    let tuple = |u: &Url| matches!(u.scheme(), "http" | "https" | "ws" | "wss" | "ftp");
+    if tuple(a) && tuple(b) {
+        a.scheme() == b.scheme()
+            && a.host() == b.host()
+            && a.port_or_known_default() == b.port_or_known_default()
+    } else {
+        a.origin() == b.origin()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn same_origin_agrees_with_url_origin() {
+        let urls = [
+            "https://a.example/x",
+            "https://a.example:443/y?q",
+            "https://A.EXAMPLE/",
+            "http://a.example/",
+            "https://a.example:8443/",
+            "https://b.example/",
+            "https://127.0.0.1/",
+            "https://[::1]/",
+            "ws://a.example/",
+            "ftp://a.example/",
+            "file:///tmp/x",
+            "data:text/plain,hi",
+            "blob:https://a.example/uuid",
+            "https://user:pw@a.example/",
+        ];
+        for a in urls {
+            for b in urls {
+                let (a, b) = (Url::parse(a).unwrap(), Url::parse(b).unwrap());
+                assert_eq!(super::same_origin(&a, &b), a.origin() == b.origin(), "{a} {b}");
+            }
+        }
+    }
+
     use super::*;
     use crate::transport::scripted::ScriptedTransport;
 
