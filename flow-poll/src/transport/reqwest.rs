@@ -41,6 +41,10 @@ use crate::redact::redact_url_with;
 /// Redirect hops followed before a request fails.
 pub const MAX_REDIRECTS: usize = 10;
 
+/// Headers reqwest and hyper may add to a request on its way out (`Host`,
+/// `Accept-Encoding`, `User-Agent`, `Content-Length`).
+const CLIENT_ADDED_HEADERS: usize = 4;
+
 /// The HTTP client could not be built (e.g. no TLS backend).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("could not build the HTTP client: {message}")]
@@ -215,7 +219,14 @@ impl ReqwestTransport {
         };
         let outgoing = if url.username().is_empty() && url.password().is_none() {
             let mut outgoing = ::reqwest::Request::new(request.method.clone(), url.clone());
-            *outgoing.headers_mut() = request.headers.clone();
+            // Room for the headers the client adds on the way (`Host`,
+            // `Accept-Encoding`, ...): a clone has none, and growing the map
+            // there costs a reallocation per request.
+            let headers = outgoing.headers_mut();
+            headers.reserve(request.headers.len() + CLIENT_ADDED_HEADERS);
+            for (name, value) in &request.headers {
+                headers.append(name.clone(), value.clone());
+            }
             *outgoing.body_mut() = request.body.clone().map(::reqwest::Body::from);
             outgoing
         } else {

@@ -37,10 +37,11 @@
 //! (wait, send, judge) at a time, for an owner that always awaits it (the
 //! interpreter's actor, which polls the session in the same `select!` as its
 //! commands); each wait counts from the answer before it, however soon the
-//! owner asks again. [`PollSession::start`] runs that same inline session in
-//! a Tokio task of its own and hands its events over through a small shared
-//! queue (a lock held for a push or a pop, and the session's waker), so
-//! requests go out on time whether or not `next_event` is being awaited.
+//! owner asks again. [`PollSession::start`] runs that same loop in a Tokio
+//! task of its own, so requests go out on time whether or not `next_event`
+//! is being awaited. Either way the loop is one future allocated at the
+//! start (no turn allocates or moves it) and leaves its events in a small
+//! shared queue (a lock held for a push or a pop, and the session's waker).
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -49,7 +50,7 @@ use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures::task::AtomicWaker;
@@ -131,25 +132,26 @@ pub enum PollEvent {
 /// # }
 /// ```
 pub struct PollSession {
-    /// Where the events come from.
-    source: Source,
+    /// Where the loop leaves its events.
+    handover: Arc<Handover>,
+    /// The loop, when it runs inside `next_event` (inline); `None` when it
+    /// runs in a task of its own, or once it ended.
+    driver: Option<SyncWrapper<Driver>>,
+    inline: bool,
     control: PollControl,
     /// Boxed: a waiting session should not carry a behavior's room inline.
     on_error: Option<Box<Behavior>>,
     finished: bool,
 }
 
-/// Where a session's events come from.
-enum Source {
-    /// The loop itself, stepped one turn at a time inside `next_event`.
-    Inline(Inline),
-    /// The loop's own task, through a [`Handover`].
-    Task(Arc<Handover>),
-}
+/// A session's loop, from its first wait to its last event, in one
+/// allocation made at the start (no turn allocates or moves it).
+type Driver = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-/// Events on their way from a session's task to the session: the queue
-/// (empty, it holds no memory), the session's waker, and whether the task
-/// ended. The queue holds at most `maxAttempts + 1` events.
+/// Events on their way from a session's loop to the session: the queue
+/// (empty, it holds no memory), the session's waker (a loop in its own
+/// task wakes it), and whether the loop ended. The queue holds at most
+/// `maxAttempts + 1` events.
 #[derive(Default)]
 struct Handover {
     events: Mutex<VecDeque<Box<PollEvent>>>,
@@ -171,6 +173,24 @@ impl Handover {
     fn end(&self) {
         self.ended.store(true, Ordering::Release);
         self.waker.wake();
+    }
+
+    /// A handover holding only `last`, the loop already ended.
+    fn ended_with(last: PollEvent) -> Self {
+        let handover = Handover::default();
+        handover.queue().push_back(Box::new(last));
+        handover.ended.store(true, Ordering::Release);
+        handover
+    }
+
+    fn pop(&self) -> Option<PollEvent> {
+        self.queue().pop_front().map(|event| *event)
+    }
+
+    /// Resolves once the owner took every event (an inline loop waits for
+    /// this between turns: its owner polls it only with the queue empty).
+    async fn taken(&self) {
+        poll_fn(|_| if self.queue().is_empty() { Poll::Ready(()) } else { Poll::Pending }).await;
     }
 
     fn poll_next(&self, cx: &mut Context<'_>) -> Poll<Option<PollEvent>> {
@@ -199,29 +219,11 @@ impl Drop for EndOnDrop {
     }
 }
 
-/// The loop of an inline session.
-struct Inline {
-    /// The turn under way (it owns the run and gives it back when done);
-    /// `None` once the loop ended.
-    turn: Option<SyncWrapper<TurnFuture>>,
-    /// The last event, waiting behind the attempt that produced it (boxed:
-    /// it comes once, and a waiting session should not carry its room).
-    last: Option<Box<PollEvent>>,
-    max_attempts: u32,
-}
-
 type Run = PollRun<DynamicFlowJudge>;
-
-/// One turn of the loop: the run back, what the turn came to, its attempt.
-type TurnFuture =
-    Pin<Box<dyn Future<Output = (Run, Option<Turn<PollDecision, PollFailure>>, Option<PollEvent>)> + Send>>;
 
 impl fmt::Debug for PollSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let source = match &self.source {
-            Source::Inline(_) => "inline",
-            Source::Task(_) => "task",
-        };
+        let source = if self.inline { "inline" } else { "task" };
         f.debug_struct("PollSession")
             .field("source", &source)
             .field("control", &self.control)
@@ -310,8 +312,8 @@ impl PollSession {
         let invalid = |message: String, control: PollControl, on_error| {
             tracing::debug!(%message, "polling not started");
             let last = PollEvent::Finished(PollDecision::Fail(PollFailure::Invalid(message)));
-            let inline = Inline { turn: None, last: Some(Box::new(last)), max_attempts: 0 };
-            PollSession { source: Source::Inline(inline), control, on_error, finished: false }
+            let handover = Arc::new(Handover::ended_with(last));
+            PollSession { handover, driver: None, inline: !spawn, control, on_error, finished: false }
         };
         let plan = match Plan::new(&client, polling) {
             Ok(plan) => plan,
@@ -333,25 +335,21 @@ impl PollSession {
                 None => Continuation::new(),
             })
             .into_run();
-        let max_attempts = plan.max_attempts;
-        let mut inline =
-            Inline { turn: Some(SyncWrapper::new(turn_of(run, max_attempts))), last: None, max_attempts };
-        let source = if spawn {
-            let handover = Arc::new(Handover::default());
+        let handover = Arc::new(Handover::default());
+        let driver = driver(run, plan.max_attempts, handover.clone(), !spawn);
+        let driver = if spawn {
             let end = EndOnDrop(handover.clone());
             runtime.spawn(async move {
                 // Ends when the loop does, cancellation included (dropping
-                // the session cancels it).
-                while let Some(event) = poll_fn(|cx| inline.poll_next(cx)).await {
-                    end.0.push(event);
-                }
-                drop(end);
+                // the session cancels it); a runtime shutting down drops it.
+                let _end = end;
+                driver.await;
             });
-            Source::Task(handover)
+            None
         } else {
-            Source::Inline(inline)
+            Some(SyncWrapper::new(driver))
         };
-        PollSession { source, control, on_error, finished: false }
+        PollSession { handover, driver, inline: !spawn, control, on_error, finished: false }
     }
 
     /// The next event; `None` once `Finished` was returned, or after the
@@ -366,9 +364,24 @@ impl PollSession {
         if self.finished || self.control.is_cancelled() {
             return Poll::Ready(None);
         }
-        let next = match &mut self.source {
-            Source::Inline(inline) => inline.poll_next(cx),
-            Source::Task(handover) => handover.poll_next(cx),
+        let next = match self.driver.as_mut() {
+            // In its own task, or an inline loop that ended.
+            None => self.handover.poll_next(cx),
+            Some(driver) => match self.handover.pop() {
+                Some(event) => Poll::Ready(Some(event)),
+                None => {
+                    // The queue is empty: the loop goes on with its next turn.
+                    if driver.get_mut().as_mut().poll(cx).is_ready() {
+                        self.driver = None;
+                        self.handover.end();
+                    }
+                    match self.handover.pop() {
+                        Some(event) => Poll::Ready(Some(event)),
+                        None if self.driver.is_none() => Poll::Ready(None),
+                        None => Poll::Pending,
+                    }
+                }
+            },
         };
         match next {
             Poll::Ready(Some(event)) => {
@@ -436,38 +449,34 @@ impl Judge for DynamicFlowJudge {
     }
 }
 
-impl Inline {
-    fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<PollEvent>> {
-        loop {
-            if let Some(last) = self.last.take() {
-                return Poll::Ready(Some(*last));
-            }
-            let Some(turn) = self.turn.as_mut() else { return Poll::Ready(None) };
-            let (run, done, attempt) = ready!(turn.get_mut().as_mut().poll(cx));
-            self.turn = None;
-            match done {
-                Some(Turn::Continue { .. }) => {
-                    // The next wait already counts (from the answer); the
-                    // next turn starts when the owner asks again.
-                    self.turn = Some(SyncWrapper::new(turn_of(run, self.max_attempts)));
-                }
-                Some(Turn::Finished(finish)) => self.last = last_event(finish).map(Box::new),
-                // Already ended, or a turn this version does not know.
-                _ => {}
-            }
-            if let Some(attempt) = attempt {
-                return Poll::Ready(Some(attempt));
-            }
-        }
-    }
-}
-
-/// One turn: wait, send, judge; the attempt as a [`PollEvent::Attempt`].
-fn turn_of(mut run: Run, max_attempts: u32) -> TurnFuture {
+/// The session's loop: turn after turn (wait, send, judge), each attempt
+/// and then the last event left in `handover`. Inline (`wait_for_owner`), it
+/// waits after each turn until the owner took the events, so the next turn
+/// starts when the owner asks again; each wait still counts from the answer
+/// before it.
+fn driver(mut run: Run, max_attempts: u32, handover: Arc<Handover>, wait_for_owner: bool) -> Driver {
     Box::pin(async move {
         let mut recorder = AttemptRecorder { max_attempts, note: None };
-        let done = run.step(&mut recorder).await;
-        (run, done, recorder.note.map(AttemptNote::into_event))
+        loop {
+            let turn = run.step(&mut recorder).await;
+            if let Some(note) = recorder.note.take() {
+                handover.push(note.into_event());
+            }
+            match turn {
+                Some(Turn::Continue { .. }) => {}
+                Some(Turn::Finished(finish)) => {
+                    if let Some(last) = last_event(finish) {
+                        handover.push(last);
+                    }
+                    return;
+                }
+                // Already ended, or a turn this version does not know.
+                _ => return,
+            }
+            if wait_for_owner {
+                handover.taken().await;
+            }
+        }
     })
 }
 
