@@ -79,3 +79,77 @@ fn a_parse_that_cannot_lend_falls_back_and_still_parses() {
     assert_eq!(model(&parsed[0].0), json!({"type": "paragraph", "text": "late"}));
     assert_eq!(model(&parsed[1].0), json!({"type": "paragraph", "text": "first"}));
 }
+
+/// A sorted-key document: every object's `type` comes late.
+fn sorted_step() -> Vec<u8> {
+    serde_json::to_vec(&large_step(2)).unwrap()
+}
+
+#[test]
+fn a_sorted_key_document_reads_the_same_model_lent_or_buffered() {
+    let sorted = sorted_step();
+    let lent: Step = flow_model::parse_slice(&sorted).unwrap();
+    let buffered: Step = serde_json::from_slice(&sorted).unwrap();
+    assert_eq!(model(&lent), model(&buffered));
+    assert_eq!(model(&lent), serde_json::from_slice::<Value>(&sorted).unwrap(), "nothing lost");
+}
+
+#[test]
+fn duplicate_escaped_and_non_string_tags_read_the_same_lent_or_buffered() {
+    for text in [
+        // Two `type`s: the first names the kind, as before.
+        r#"{"id": "s", "layout": [{"text": "a", "type": "paragraph", "type": "heading"}]}"#,
+        // A tag that is not a string: kept as an unknown kind.
+        r#"{"id": "s", "layout": [{"text": "a", "type": 7}, {"text": "b", "type": "paragraph"}]}"#,
+        // An escaped tag name.
+        r#"{"id": "s", "layout": [{"text": "a", "typ\u0065": "paragraph"}]}"#,
+    ] {
+        let lent = flow_model::parse::<Step>(text).map(|s| model(&s)).map_err(|e| e.to_string());
+        let buffered = serde_json::from_str::<Step>(text).map(|s| model(&s));
+        assert_eq!(lent.is_ok(), buffered.is_ok(), "{text}: {lent:?}");
+        if let (Ok(lent), Ok(buffered)) = (lent, buffered) {
+            assert_eq!(lent, buffered, "{text}");
+        }
+    }
+}
+
+#[test]
+fn errors_after_an_early_late_tag_are_located_in_the_original_text() {
+    // A type error after the tag: located at the member.
+    let text = "{\"id\": \"s\",\n \"layout\": [{\"text\": \"a\", \"type\": \"paragraph\"},\n   {\"type\": \"paragraph\", \"margin\": 5}]}";
+    let err = flow_model::parse::<Step>(text).unwrap_err();
+    assert_eq!((err.path.as_str(), err.line, err.column), ("/layout/1/margin", 3, 36), "{err}");
+    // A member before the tag fails: named as today.
+    let text = "{\"layout\": [{\"text\": \"a\", \"type\": \"paragraph\"},\n {\"margin\": 5, \"type\": \"paragraph\"}]}";
+    let err = flow_model::parse::<Step>(text).unwrap_err();
+    assert_eq!((err.path.as_str(), err.line), ("/layout/1", 2), "{err}");
+    assert!(err.message.starts_with("margin: "), "{err}");
+    // A syntax error: located at the character.
+    let text = "{\"layout\": [{\"text\": \"a\", \"type\": \"paragraph\"}],\n \"title\": \"x\" \"id\": \"s\"}";
+    let err = flow_model::parse::<Step>(text).unwrap_err();
+    assert_eq!((err.path.as_str(), err.line, err.column), ("", 2, 15), "{err}");
+    assert!(err.message.contains("expected `,` or `}`"), "{err}");
+}
+
+#[test]
+fn a_single_late_tag_late_in_the_document_and_deep_nesting_after_a_late_tag() {
+    // Tags first, then one late tag in the second half of the document.
+    let mut step = large_step(2);
+    step["layout"].as_array_mut().unwrap().push(json!({"type": "paragraph", "text": "last-late"}));
+    let text = serde_json::to_string(&common::large_step::TypeFirst(&step)).unwrap();
+    let text = text.replacen(
+        r#"{"type":"paragraph","text":"last-late"}"#,
+        r#"{"text":"last-late","type":"paragraph"}"#,
+        1,
+    );
+    assert!(text.find("last-late").unwrap() > text.len() / 2);
+    let parsed: Step = flow_model::parse(&text).unwrap();
+    assert_eq!(model(&parsed), step);
+    // Arrays nested past serde_json's recursion limit after a late tag.
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let text = format!(r#"{{"layout": [{{"text": "a", "type": "paragraph"}}], "model": {deep}, "id": "s"}}"#);
+    let err = flow_model::parse::<Step>(&text).unwrap_err();
+    let path = format!("/model{}", "/0".repeat(126));
+    assert_eq!((err.path.as_str(), err.line, err.column), (path.as_str(), 1, 185), "{err}");
+    assert!(err.message.contains("recursion limit exceeded"), "{err}");
+}
