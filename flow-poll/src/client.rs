@@ -215,6 +215,9 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::transport::scripted::ScriptedTransport;
+
     #[test]
     fn same_origin_agrees_with_url_origin() {
         let urls = [
@@ -236,13 +239,10 @@ mod tests {
         for a in urls {
             for b in urls {
                 let (a, b) = (Url::parse(a).unwrap(), Url::parse(b).unwrap());
-                assert_eq!(super::same_origin(&a, &b), a.origin() == b.origin(), "{a} {b}");
+                assert_eq!(same_origin(&a, &b), a.origin() == b.origin(), "{a} {b}");
             }
         }
     }
-
-    use super::*;
-    use crate::transport::scripted::ScriptedTransport;
 
     fn client(scope: Option<HeaderScope>) -> HttpClient {
         let base = Url::parse("https://flow.example/app/").unwrap();

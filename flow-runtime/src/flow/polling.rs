@@ -137,6 +137,7 @@ pub struct PollSession {
     /// The loop, when it runs inside `next_event` (inline); `None` when it
     /// runs in a task of its own, or once it ended.
     driver: Option<SyncWrapper<Driver>>,
+    /// Started inline (not in a task); shown by `Debug`.
     inline: bool,
     control: PollControl,
     /// Boxed: a waiting session should not carry a behavior's room inline.
