@@ -20,18 +20,9 @@ use std::fmt;
 pub(crate) struct Sent(u64);
 
 impl Sent {
-    /// Moves a parsed member into its field: records it as sent when it was
-    /// on the wire, else gives the field's default. `index` counts the fields.
-    pub(crate) fn take<T: Default>(&mut self, index: &mut u32, member: Option<T>) -> T {
-        let bit = *index;
-        *index += 1;
-        match member {
-            Some(value) => {
-                self.0 |= 1 << bit;
-                value
-            }
-            None => T::default(),
-        }
+    /// Records the field at `index` (its place in the declaration) as sent.
+    pub(crate) fn mark(&mut self, index: u32) {
+        self.0 |= 1 << index;
     }
 
     /// Whether to write a field: it was sent, or holds more than its default.
@@ -58,6 +49,44 @@ impl fmt::Debug for Sent {
 /// (see the module docs). Every field is read with a default; an unknown
 /// member goes to `extra`. Field attributes are doc comments only; wire
 /// names are the camelCase of the field names.
+/// The wire name of a field, computed at compile time: `schema_id` →
+/// `schemaId` (serde's `rename_all = "camelCase"`).
+pub(crate) struct WireName {
+    bytes: [u8; WireName::MAX],
+    len: usize,
+}
+
+impl WireName {
+    /// The longest field name.
+    const MAX: usize = 64;
+
+    pub(crate) const fn camel_case(field: &str) -> WireName {
+        let field = field.as_bytes();
+        assert!(field.len() <= WireName::MAX, "field name too long");
+        let mut bytes = [0u8; WireName::MAX];
+        let (mut i, mut len, mut upper) = (0, 0, false);
+        while i < field.len() {
+            let c = field[i];
+            if c == b'_' {
+                upper = true;
+            } else {
+                bytes[len] = if upper { c.to_ascii_uppercase() } else { c };
+                len += 1;
+                upper = false;
+            }
+            i += 1;
+        }
+        WireName { bytes, len }
+    }
+
+    pub(crate) const fn as_str(&self) -> &str {
+        match std::str::from_utf8(self.bytes.split_at(self.len).0) {
+            Ok(name) => name,
+            Err(_) => panic!("field names are ASCII"),
+        }
+    }
+}
+
 macro_rules! wire_struct {
     (
         $(#[$meta:meta])*
@@ -75,14 +104,6 @@ macro_rules! wire_struct {
         }
 
         const _: () = {
-            #[derive(serde::Deserialize)]
-            #[serde(rename_all = "camelCase")]
-            struct Wire {
-                $(#[serde(default)] $field: Option<$ty>,)*
-                #[serde(flatten)]
-                extra: $crate::common::Extra,
-            }
-
             #[derive(serde::Serialize)]
             #[serde(rename_all = "camelCase")]
             struct WireRef<'a> {
@@ -91,14 +112,108 @@ macro_rules! wire_struct {
                 extra: &'a $crate::common::Extra,
             }
 
+            // Read by hand rather than derived with a flattened `extra`:
+            // each member goes straight into its field (no intermediate
+            // struct to move, no buffering of unknown members as serde's
+            // `Content`), which is most of what a parse spends on objects.
+
+            /// The wire name of each field.
+            mod names {
+                $(
+                    #[allow(non_upper_case_globals)]
+                    pub(crate) const $field: &str = {
+                        const NAME: $crate::sent::WireName = $crate::sent::WireName::camel_case(stringify!($field));
+                        NAME.as_str()
+                    };
+                )*
+            }
+
+            /// A member name: one of the fields, or unknown.
+            #[allow(non_camel_case_types)]
+            enum Field {
+                $($field,)*
+                Other(String),
+            }
+
+            impl Field {
+                fn of(name: &str) -> Option<Field> {
+                    match name {
+                        $(names::$field => Some(Field::$field),)*
+                        _ => None,
+                    }
+                }
+            }
+
+            struct FieldVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for FieldVisitor {
+                type Value = Field;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("a member name")
+                }
+
+                fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Field, E> {
+                    Ok(Field::of(name).unwrap_or_else(|| Field::Other(name.to_owned())))
+                }
+
+                fn visit_string<E: serde::de::Error>(self, name: String) -> Result<Field, E> {
+                    Ok(Field::of(&name).unwrap_or(Field::Other(name)))
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for Field {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Field, D::Error> {
+                    deserializer.deserialize_identifier(FieldVisitor)
+                }
+            }
+
+            /// Each field's bit in [`Sent`]: its place in the declaration.
+            #[allow(non_camel_case_types, dead_code)]
+            #[repr(u32)]
+            enum Bit {
+                $($field,)*
+            }
+
+            struct WireVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for WireVisitor {
+                type Value = $name;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(concat!("struct ", stringify!($name)))
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                    let mut out = $name::default();
+                    // Members met so far (a `null` one included), to refuse a repeated one.
+                    let mut seen = 0u64;
+                    while let Some(key) = map.next_key::<Field>()? {
+                        match key {
+                            $(Field::$field => {
+                                let bit = 1u64 << (Bit::$field as u32);
+                                if seen & bit != 0 {
+                                    return Err(serde::de::Error::duplicate_field(names::$field));
+                                }
+                                seen |= bit;
+                                if let Some(value) = map.next_value::<Option<$ty>>()? {
+                                    out.$field = value;
+                                    out.sent.mark(Bit::$field as u32);
+                                }
+                            })*
+                            Field::Other(name) => {
+                                let value = map.next_value::<serde_json::Value>()?;
+                                out.extra.insert(name, value);
+                            }
+                        }
+                    }
+                    Ok(out)
+                }
+            }
+
             impl<'de> serde::Deserialize<'de> for $name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let wire = Wire::deserialize(deserializer)?;
-                    let mut sent = $crate::sent::Sent::default();
-                    let mut index = 0u32;
-                    $(let $field = sent.take(&mut index, wire.$field);)*
-                    let _ = index;
-                    Ok($name { $($field,)* extra: wire.extra, sent })
+                    deserializer.deserialize_map(WireVisitor)
                 }
             }
 
@@ -160,6 +275,29 @@ mod tests {
         assert_eq!(serde_json::to_value(&probe)?, json!({"text": "set", "flag": true}));
         assert_eq!(serde_json::to_value(Probe::default())?, json!({}));
         Ok(())
+    }
+
+    #[test]
+    fn a_repeated_member_is_refused_by_its_wire_name_and_unknown_ones_are_kept() {
+        for doc in [r#"{"longName": "a", "longName": "b"}"#, r#"{"longName": null, "longName": "b"}"#] {
+            let err = serde_json::from_str::<Probe>(doc).err().map(|e| e.to_string());
+            assert!(err.as_deref().is_some_and(|e| e.starts_with("duplicate field `longName`")), "{doc}: {err:?}");
+        }
+        let probe: Result<Probe, _> = serde_json::from_str(r#"{"other": 1, "other": [2], "text": null}"#);
+        let probe = probe.map_err(|e| e.to_string());
+        assert_eq!(probe.as_ref().map(|p| p.extra.get("other").cloned()), Ok(Some(json!([2]))));
+        assert_eq!(probe.map(|p| serde_json::to_value(&p).ok()), Ok(Some(json!({"other": [2]}))));
+        let err = serde_json::from_str::<Probe>(r#"{"items": "no"}"#).err().map(|e| e.to_string());
+        assert!(err.as_deref().is_some_and(|e| e.starts_with("invalid type: string \"no\", expected a sequence")), "{err:?}");
+        let err = serde_json::from_str::<Probe>("[1]").err().map(|e| e.to_string());
+        assert!(err.as_deref().is_some_and(|e| e.starts_with("invalid type: sequence, expected struct Probe")), "{err:?}");
+    }
+
+    #[test]
+    fn camel_case_is_the_wire_spelling() {
+        for (field, wire) in [("schema_id", "schemaId"), ("text", "text"), ("refresh_step_on_change", "refreshStepOnChange")] {
+            assert_eq!(super::WireName::camel_case(field).as_str(), wire);
+        }
     }
 
     #[test]
