@@ -58,6 +58,7 @@ mod behavior;
 mod common;
 mod depth;
 mod document;
+mod late_tags;
 pub mod layout;
 pub mod legacy;
 mod normalize;

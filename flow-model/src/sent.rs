@@ -281,21 +281,32 @@ mod tests {
     fn a_repeated_member_is_refused_by_its_wire_name_and_unknown_ones_are_kept() {
         for doc in [r#"{"longName": "a", "longName": "b"}"#, r#"{"longName": null, "longName": "b"}"#] {
             let err = serde_json::from_str::<Probe>(doc).err().map(|e| e.to_string());
-            assert!(err.as_deref().is_some_and(|e| e.starts_with("duplicate field `longName`")), "{doc}: {err:?}");
+            assert!(
+                err.as_deref().is_some_and(|e| e.starts_with("duplicate field `longName`")),
+                "{doc}: {err:?}"
+            );
         }
         let probe: Result<Probe, _> = serde_json::from_str(r#"{"other": 1, "other": [2], "text": null}"#);
         let probe = probe.map_err(|e| e.to_string());
         assert_eq!(probe.as_ref().map(|p| p.extra.get("other").cloned()), Ok(Some(json!([2]))));
         assert_eq!(probe.map(|p| serde_json::to_value(&p).ok()), Ok(Some(json!({"other": [2]}))));
         let err = serde_json::from_str::<Probe>(r#"{"items": "no"}"#).err().map(|e| e.to_string());
-        assert!(err.as_deref().is_some_and(|e| e.starts_with("invalid type: string \"no\", expected a sequence")), "{err:?}");
+        assert!(
+            err.as_deref().is_some_and(|e| e.starts_with("invalid type: string \"no\", expected a sequence")),
+            "{err:?}"
+        );
         let err = serde_json::from_str::<Probe>("[1]").err().map(|e| e.to_string());
-        assert!(err.as_deref().is_some_and(|e| e.starts_with("invalid type: sequence, expected struct Probe")), "{err:?}");
+        assert!(
+            err.as_deref().is_some_and(|e| e.starts_with("invalid type: sequence, expected struct Probe")),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn camel_case_is_the_wire_spelling() {
-        for (field, wire) in [("schema_id", "schemaId"), ("text", "text"), ("refresh_step_on_change", "refreshStepOnChange")] {
+        for (field, wire) in
+            [("schema_id", "schemaId"), ("text", "text"), ("refresh_step_on_change", "refreshStepOnChange")]
+        {
             assert_eq!(super::WireName::camel_case(field).as_str(), wire);
         }
     }

@@ -13,10 +13,17 @@
 //! borrowed [`RawValue`]: scanned, not built) and read once into its typed
 //! field when the tag is known; any other deserializer buffers them as
 //! [`Value`]s. Objects with the tag first buffer nothing either way.
+//!
+//! When a document read by `parse_slice` sends its tags late early on, the
+//! read stops and is done again once [`LateTags`] has scanned the text for
+//! where each late tag is: an object found there is then read as its variant
+//! from its first member on, nothing buffered, and its tag is checked when
+//! met (a read told wrong fails, and `parse_slice` reads without lending).
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 
 use serde::de::value::{
     BorrowedStrDeserializer, MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer,
@@ -26,15 +33,38 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-thread_local! {
-    /// Whether members may be buffered as borrowed raw JSON (see [`LendMembers`]).
-    static LEND: Cell<bool> = const { Cell::new(false) };
+use crate::late_tags::LateTags;
+
+/// What this thread's reads may do with the members before a tag.
+#[derive(Default)]
+struct Lending {
+    /// Members may be buffered as borrowed raw JSON (see [`LendMembers`]).
+    on: bool,
+    /// Where the input sits in memory, to place a borrowed member name in it.
+    start: usize,
+    len: usize,
+    /// Where the input's late tags are, once scanned.
+    late: Option<Rc<LateTags>>,
+    /// A read stopped at a late tag early in the input, to have it scanned.
+    wants_scan: bool,
 }
 
-/// Held while this thread deserializes from an input that can lend
-/// borrowed strings for as long as the parse (`serde_json::from_slice` or
-/// `from_str`): members before a tag are then buffered as borrowed
-/// [`RawValue`]s instead of [`Value`] trees.
+thread_local! {
+    static LENDING: RefCell<Lending> = const {
+        RefCell::new(Lending { on: false, start: 0, len: 0, late: None, wants_scan: false })
+    };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread scanned an input, for tests.
+    pub(crate) static SCANS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Held while this thread deserializes `text` with `serde_json::from_str`:
+/// members before a tag are then buffered as borrowed [`RawValue`]s
+/// instead of [`Value`] trees, or not at all once [`LendMembers::scan`] has
+/// found where the late tags are.
 ///
 /// Should such a parse meet a deserializer that cannot lend (a `Deserialize`
 /// impl that reads a tagged type from a `Value` of its own), that read fails;
@@ -42,19 +72,80 @@ thread_local! {
 /// [`parse_slice`](crate::parse_slice) does on any failure), so the outcome
 /// never depends on it.
 pub(crate) struct LendMembers {
-    before: bool,
+    before: Lending,
 }
 
 impl LendMembers {
-    pub(crate) fn enter() -> Self {
-        LendMembers { before: LEND.with(|lend| lend.replace(true)) }
+    pub(crate) fn enter(text: &str) -> Self {
+        let lending = Lending {
+            on: true,
+            start: text.as_ptr() as usize,
+            len: text.len(),
+            late: None,
+            wants_scan: false,
+        };
+        LendMembers { before: LENDING.with_borrow_mut(|now| std::mem::replace(now, lending)) }
+    }
+
+    /// Whether a read stopped to have the text scanned for late tags: the
+    /// caller then calls [`LendMembers::scan`] and reads again, whatever
+    /// that read returned.
+    pub(crate) fn wants_scan(&self) -> bool {
+        LENDING.with_borrow(|now| now.wants_scan)
+    }
+
+    /// Scans `text` (the one given to [`LendMembers::enter`]) for its late tags.
+    pub(crate) fn scan(&mut self, text: &str) {
+        #[cfg(test)]
+        SCANS.with(|scans| scans.set(scans.get() + 1));
+        let late = Rc::new(LateTags::scan(text, "type"));
+        LENDING.with_borrow_mut(|now| {
+            now.late = Some(late);
+            now.wants_scan = false;
+        });
     }
 }
 
 impl Drop for LendMembers {
     fn drop(&mut self) {
-        LEND.with(|lend| lend.set(self.before));
+        let before = std::mem::take(&mut self.before);
+        LENDING.with_borrow_mut(|now| *now = before);
     }
+}
+
+/// How to read an object whose first member is not its tag.
+enum Plan {
+    /// Buffer the members before the tag as `Value`s.
+    Values,
+    /// Buffer them as borrowed raw JSON.
+    Raw,
+    /// The scan found the tag: read the variant from the first member on.
+    Known(Rc<str>),
+    /// Stop the read and have the input scanned first.
+    Scan,
+}
+
+/// Chooses the [`Plan`] for an object whose first member name is `name`
+/// (`None` when it is not borrowed from the input).
+fn plan(name: Option<&str>, tag_name: &str) -> Plan {
+    LENDING.with_borrow_mut(|now| {
+        if !now.on {
+            return Plan::Values;
+        }
+        let Some(name) = name else { return Plan::Raw };
+        let offset = (name.as_ptr() as usize).checked_sub(now.start).filter(|&offset| offset < now.len);
+        let Some(offset) = offset else { return Plan::Raw };
+        match &now.late {
+            Some(late) => late.at(tag_name, offset).map_or(Plan::Raw, |tag| Plan::Known(Rc::clone(tag))),
+            // Early in the text, a scan pays for itself; later, the
+            // stopped read would cost more than it could save.
+            None if offset < now.len / 4 => {
+                now.wants_scan = true;
+                Plan::Scan
+            }
+            None => Plan::Raw,
+        }
+    })
 }
 
 /// A member buffered before the tag.
@@ -63,6 +154,8 @@ enum Member<'de> {
     Raw(&'de RawValue),
     /// Its value, read as JSON.
     Value(Value),
+    /// Not read yet: it is the next value of the live map.
+    Live,
 }
 
 /// A map that replays buffered members, then continues with the live ones.
@@ -71,6 +164,9 @@ pub(crate) struct Chained<'de, A> {
     /// The value of the buffered member whose key was just handed out, with that key.
     pending: Option<(Cow<'de, str>, Member<'de>)>,
     rest: Option<A>,
+    /// A tag known before it was read (from the scan), with the tag's name:
+    /// the live members skip it, once, checking it is that value.
+    unread_tag: Option<(&'static str, Rc<str>)>,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
@@ -85,9 +181,28 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
             self.pending = Some((key, value));
             return name.map(Some);
         }
-        match self.rest.as_mut() {
-            Some(rest) => rest.next_key_seed(seed),
-            None => Ok(None),
+        let Some(rest) = self.rest.as_mut() else { return Ok(None) };
+        let Some((tag_name, expected)) = &self.unread_tag else { return rest.next_key_seed(seed) };
+        match rest.next_key_seed(KeySeed { tag_name })? {
+            Some(Key::Tag) => {
+                let tag = rest.next_value_seed(TagSeed)?;
+                if tag.as_str() != Some(&**expected) {
+                    return Err(A::Error::custom(format_args!(
+                        "the scan found \"{tag_name}\": \"{expected}\" here, the read another value"
+                    )));
+                }
+                self.unread_tag = None;
+                rest.next_key_seed(seed)
+            }
+            Some(Key::Other(Cow::Borrowed(name))) => {
+                seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(name)).map(Some)
+            }
+            Some(Key::Other(Cow::Owned(name))) => {
+                seed.deserialize(StrDeserializer::<A::Error>::new(&name)).map(Some)
+            }
+            None => Err(A::Error::custom(format_args!(
+                "the scan found a \"{tag_name}\" member here, the read none"
+            ))),
         }
     }
 
@@ -98,6 +213,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
             return match value {
                 Member::Raw(raw) => seed.deserialize(raw).map_err(named),
                 Member::Value(value) => seed.deserialize(value).map_err(named),
+                Member::Live => match self.rest.as_mut() {
+                    Some(rest) => rest.next_value_seed(seed),
+                    None => Err(A::Error::custom("value requested before key")),
+                },
             };
         }
         match self.rest.as_mut() {
@@ -135,28 +254,53 @@ pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
     mut map: A,
     tag_name: &'static str,
 ) -> Result<(Option<Tag<'de>>, Chained<'de, A>), A::Error> {
+    let chained = |buffered: Vec<_>, rest, unread_tag| Chained {
+        buffered: buffered.into_iter(),
+        pending: None,
+        rest,
+        unread_tag,
+    };
+    let first = match map.next_key_seed(KeySeed { tag_name })? {
+        None => return Ok((None, chained(Vec::new(), None, None))),
+        Some(Key::Tag) => {
+            let tag = map.next_value_seed(TagSeed)?;
+            return Ok((Some(tag), chained(Vec::new(), Some(map), None)));
+        }
+        Some(Key::Other(name)) => name,
+    };
+    let borrowed = match &first {
+        Cow::Borrowed(name) => Some(*name),
+        Cow::Owned(_) => None,
+    };
+    let lend = match plan(borrowed, tag_name) {
+        Plan::Values => false,
+        Plan::Raw => true,
+        Plan::Known(tag) => {
+            let unread = Some((tag_name, Rc::clone(&tag)));
+            return Ok((Some(Tag::Known(tag)), chained(vec![(first, Member::Live)], Some(map), unread)));
+        }
+        Plan::Scan => return Err(A::Error::custom("stopped to scan the input for late tags")),
+    };
     let mut buffered = Vec::new();
-    let lend = LEND.with(Cell::get);
-    while let Some(key) = map.next_key_seed(KeySeed { tag_name })? {
-        match key {
+    let mut key = Some(Key::Other(first));
+    while let Some(next) = key {
+        match next {
             Key::Tag => {
                 let tag = map.next_value_seed(TagSeed)?;
-                return Ok((
-                    Some(tag),
-                    Chained { buffered: buffered.into_iter(), pending: None, rest: Some(map) },
-                ));
+                return Ok((Some(tag), chained(buffered, Some(map), None)));
             }
-            Key::Other(key) => {
+            Key::Other(name) => {
                 let value = if lend {
                     Member::Raw(map.next_value::<&'de RawValue>()?)
                 } else {
                     Member::Value(map.next_value::<Value>()?)
                 };
-                buffered.push((key, value));
+                buffered.push((name, value));
             }
         }
+        key = map.next_key_seed(KeySeed { tag_name })?;
     }
-    Ok((None, Chained { buffered: buffered.into_iter(), pending: None, rest: None }))
+    Ok((None, chained(buffered, None, None)))
 }
 
 /// A member name: the tag, or any other (kept for buffering).
@@ -203,6 +347,8 @@ impl<'de> Visitor<'de> for KeySeed {
 pub(crate) enum Tag<'de> {
     /// A string tag.
     Str(Cow<'de, str>),
+    /// A string tag found by the scan, before it was read.
+    Known(Rc<str>),
     /// A tag that is not a string, kept for the raw object.
     Other(Value),
 }
@@ -212,6 +358,7 @@ impl Tag<'_> {
     pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             Tag::Str(s) => Some(s),
+            Tag::Known(s) => Some(s),
             Tag::Other(_) => None,
         }
     }
@@ -220,6 +367,7 @@ impl Tag<'_> {
     pub(crate) fn into_value(self) -> Value {
         match self {
             Tag::Str(s) => Value::String(s.into_owned()),
+            Tag::Known(s) => Value::String(s.to_string()),
             Tag::Other(v) => v,
         }
     }
