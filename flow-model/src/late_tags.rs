@@ -14,7 +14,7 @@
 //! can only cost a second read, never a different result.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::ops::Range;
 use std::rc::Rc;
 
 /// The objects of one text whose tag comes after their first member.
@@ -23,19 +23,29 @@ pub(crate) struct LateTags {
     /// The tag member's name.
     tag_name: &'static str,
     /// Per object: the byte offset of its first member name (after the
-    /// opening quote) and the index of its tag in `names`; sorted by offset.
-    objects: Vec<(usize, u32)>,
-    /// The distinct tag values.
-    names: Vec<Rc<str>>,
-    /// Where each value is in `names`.
-    index: HashMap<Rc<str>, u32>,
+    /// opening quote) and where its tag is in `values`; sorted by offset
+    /// (objects are met in the order of their first member names).
+    objects: Vec<(usize, Range<usize>)>,
+    /// The tag values, one after another.
+    values: String,
     /// The entry of `objects` after the last one asked for: the read asks
     /// in the order of the text, so this is usually the next one asked for.
     next: Cell<usize>,
 }
 
-/// Distinct tag values kept at most; objects with further values are left out.
-const MAX_NAMES: usize = 256;
+/// The tag of one object in a [`LateTags`] table, shared with the table.
+#[derive(Debug, Clone)]
+pub(crate) struct KnownTag {
+    tags: Rc<LateTags>,
+    value: Range<usize>,
+}
+
+impl KnownTag {
+    /// The tag's value.
+    pub(crate) fn as_str(&self) -> &str {
+        self.tags.values.get(self.value.clone()).unwrap_or_default()
+    }
+}
 
 /// Where the scan is in the tag member of an object.
 #[derive(Clone, Copy, PartialEq)]
@@ -44,8 +54,8 @@ enum TagState {
     Unmet,
     /// Its name was read; its value comes next.
     Value,
-    /// Met (the first one counts): the index of its value, if it is one to keep.
-    Met(Option<u32>),
+    /// Met (the first one counts): whether its value is one to keep.
+    Met(bool),
 }
 
 /// An open array or object.
@@ -53,8 +63,8 @@ struct Frame {
     object: bool,
     /// In an object: the next string is a member name.
     expect_name: bool,
-    /// Offset of the first member name.
-    first_name: Option<usize>,
+    /// The object's entry in the table, made at its first member name.
+    entry: Option<usize>,
     tag: TagState,
     /// A member name had an escape: the object is left out.
     escaped: bool,
@@ -89,7 +99,7 @@ impl LateTags {
             at = close + 1;
             tags.string(&mut stack, text, start..close, escaped);
         }
-        tags.objects.sort_unstable_by_key(|&(offset, _)| offset);
+        tags.objects.retain(|(_, value)| !value.is_empty());
         tags
     }
 
@@ -104,7 +114,7 @@ impl LateTags {
                 stack.push(Frame {
                     object,
                     expect_name: object,
-                    first_name: None,
+                    entry: None,
                     tag: TagState::Unmet,
                     escaped: false,
                 });
@@ -135,58 +145,57 @@ impl LateTags {
         if frame.object && frame.expect_name {
             frame.expect_name = false;
             frame.escaped |= escaped;
-            let first = frame.first_name.is_none();
+            let first = frame.entry.is_none();
             if first {
-                frame.first_name = Some(range.start);
+                // Empty until the object closes with a tag to keep.
+                frame.entry = Some(self.objects.len());
+                self.objects.push((range.start, 0..0));
             }
             let is_tag = !escaped
                 && range.len() == self.tag_name.len()
                 && text.as_bytes().get(range) == Some(self.tag_name.as_bytes());
             if is_tag && frame.tag == TagState::Unmet {
                 // A tag sent first is found by the read itself.
-                frame.tag = if first { TagState::Met(None) } else { TagState::Value };
+                frame.tag = if first { TagState::Met(false) } else { TagState::Value };
             }
         } else if frame.tag == TagState::Value {
             let value = if escaped { None } else { text.get(range) };
-            frame.tag = TagState::Met(value.and_then(|value| self.intern(value)));
+            frame.tag = TagState::Met(false);
+            if let (Some(value), Some(entry)) = (value.filter(|v| !v.is_empty()), frame.entry) {
+                let start = self.values.len();
+                self.values.push_str(value);
+                if let Some((_, kept)) = self.objects.get_mut(entry) {
+                    *kept = start..self.values.len();
+                    frame.tag = TagState::Met(true);
+                }
+            }
         }
     }
 
     /// The tag of the object whose first member name starts at `offset`,
     /// when it is one with a late tag.
-    pub(crate) fn at(&self, tag_name: &str, offset: usize) -> Option<&Rc<str>> {
+    pub(crate) fn at(self: &Rc<Self>, tag_name: &str, offset: usize) -> Option<KnownTag> {
         if tag_name != self.tag_name {
             return None;
         }
         let next = self.next.get();
         let index = match self.objects.get(next) {
-            Some(&(at, _)) if at == offset => next,
-            _ => self.objects.binary_search_by_key(&offset, |&(at, _)| at).ok()?,
+            Some((at, _)) if *at == offset => next,
+            _ => self.objects.binary_search_by_key(&offset, |(at, _)| *at).ok()?,
         };
         self.next.set(index + 1);
-        let &(_, name) = self.objects.get(index)?;
-        self.names.get(usize::try_from(name).ok()?)
-    }
-
-    fn intern(&mut self, value: &str) -> Option<u32> {
-        if let Some(&index) = self.index.get(value) {
-            return Some(index);
-        }
-        if self.names.len() >= MAX_NAMES {
-            return None;
-        }
-        let index = u32::try_from(self.names.len()).ok()?;
-        let name: Rc<str> = Rc::from(value);
-        self.names.push(Rc::clone(&name));
-        self.index.insert(name, index);
-        Some(index)
+        let (_, value) = self.objects.get(index)?;
+        Some(KnownTag { tags: Rc::clone(self), value: value.clone() })
     }
 
     fn close(&mut self, frame: Frame) {
-        if let (true, false, Some(first), TagState::Met(Some(name))) =
-            (frame.object, frame.escaped, frame.first_name, frame.tag)
+        // Objects with no tag to keep (or an escaped member name) are left out.
+        if let (false, Some(entry)) =
+            (frame.object && !frame.escaped && frame.tag == TagState::Met(true), frame.entry)
         {
-            self.objects.push((first, name));
+            if let Some((_, value)) = self.objects.get_mut(entry) {
+                *value = 0..0;
+            }
         }
     }
 }
@@ -196,7 +205,7 @@ impl Frame {
     /// object is left to the read.
     fn value_is_not_a_string(&mut self) {
         if self.tag == TagState::Value {
-            self.tag = TagState::Met(None);
+            self.tag = TagState::Met(false);
         }
     }
 }
@@ -238,10 +247,10 @@ mod tests {
         let tags = LateTags::scan(text, "type");
         tags.objects
             .iter()
-            .map(|&(offset, name)| {
-                let rest = &text[offset..];
+            .map(|(offset, value)| {
+                let rest = &text[*offset..];
                 let key = &rest[..rest.find('"').unwrap_or(0)];
-                (key.to_owned(), tags.names[name as usize].to_string())
+                (key.to_owned(), tags.values[value.clone()].to_owned())
             })
             .collect()
     }
@@ -255,10 +264,14 @@ mod tests {
         let text = r#"{"components": [{"text": "x, \"y\" {", "type": "paragraph"}, {"type": "divider", "a": 1}],
             "nested": {"b": [true, null, 2.5e3], "type": "box"}, "type": "section", "z": {"type": "first"}}"#;
         assert_eq!(late(text), [pair("components", "section"), pair("text", "paragraph"), pair("b", "box")]);
-        let tags = LateTags::scan(text, "type");
-        assert_eq!(tags.at("type", 2).map(|t| &**t), Some("section"));
-        assert_eq!(tags.at("kind", 2), None);
-        assert_eq!(tags.at("type", 3), None);
+        // Asked out of order too.
+        let tags = Rc::new(LateTags::scan(text, "type"));
+        let b = text.find("\"b\"").map(|at| at + 1).unwrap_or_default();
+        assert_eq!(tags.at("type", b).as_ref().map(KnownTag::as_str), Some("box"));
+        let tags = Rc::new(LateTags::scan(text, "type"));
+        assert_eq!(tags.at("type", 2).as_ref().map(KnownTag::as_str), Some("section"));
+        assert!(tags.at("kind", 2).is_none());
+        assert!(tags.at("type", 3).is_none());
     }
 
     #[test]

@@ -33,7 +33,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::late_tags::LateTags;
+use crate::late_tags::{KnownTag, LateTags};
 
 /// What this thread's reads may do with the members before a tag.
 #[derive(Default)]
@@ -120,7 +120,7 @@ enum Plan {
     /// Buffer them as borrowed raw JSON.
     Raw,
     /// The scan found the tag: read the variant from the first member on.
-    Known(Rc<str>),
+    Known(KnownTag),
     /// Stop the read and have the input scanned first.
     Scan,
 }
@@ -136,7 +136,7 @@ fn plan(name: Option<&str>, tag_name: &str) -> Plan {
         let offset = (name.as_ptr() as usize).checked_sub(now.start).filter(|&offset| offset < now.len);
         let Some(offset) = offset else { return Plan::Raw };
         match &now.late {
-            Some(late) => late.at(tag_name, offset).map_or(Plan::Raw, |tag| Plan::Known(Rc::clone(tag))),
+            Some(late) => late.at(tag_name, offset).map_or(Plan::Raw, Plan::Known),
             // Early in the text, a scan pays for itself; later, the
             // stopped read would cost more than it could save.
             None if offset < now.len / 4 => {
@@ -166,7 +166,7 @@ pub(crate) struct Chained<'de, A> {
     rest: Option<A>,
     /// A tag known before it was read (from the scan), with the tag's name:
     /// the live members skip it, once, checking it is that value.
-    unread_tag: Option<(&'static str, Rc<str>)>,
+    unread_tag: Option<(&'static str, KnownTag)>,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
@@ -186,9 +186,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
         match rest.next_key_seed(KeySeed { tag_name })? {
             Some(Key::Tag) => {
                 let tag = rest.next_value_seed(TagSeed)?;
-                if tag.as_str() != Some(&**expected) {
+                if tag.as_str() != Some(expected.as_str()) {
                     return Err(A::Error::custom(format_args!(
-                        "the scan found \"{tag_name}\": \"{expected}\" here, the read another value"
+                        "the scan found \"{tag_name}\": \"{}\" here, the read another value",
+                        expected.as_str()
                     )));
                 }
                 self.unread_tag = None;
@@ -276,7 +277,7 @@ pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
         Plan::Values => false,
         Plan::Raw => true,
         Plan::Known(tag) => {
-            let unread = Some((tag_name, Rc::clone(&tag)));
+            let unread = Some((tag_name, tag.clone()));
             return Ok((Some(Tag::Known(tag)), chained(vec![(first, Member::Live)], Some(map), unread)));
         }
         Plan::Scan => return Err(A::Error::custom("stopped to scan the input for late tags")),
@@ -348,7 +349,7 @@ pub(crate) enum Tag<'de> {
     /// A string tag.
     Str(Cow<'de, str>),
     /// A string tag found by the scan, before it was read.
-    Known(Rc<str>),
+    Known(KnownTag),
     /// A tag that is not a string, kept for the raw object.
     Other(Value),
 }
@@ -358,7 +359,7 @@ impl Tag<'_> {
     pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             Tag::Str(s) => Some(s),
-            Tag::Known(s) => Some(s),
+            Tag::Known(s) => Some(s.as_str()),
             Tag::Other(_) => None,
         }
     }
@@ -367,7 +368,7 @@ impl Tag<'_> {
     pub(crate) fn into_value(self) -> Value {
         match self {
             Tag::Str(s) => Value::String(s.into_owned()),
-            Tag::Known(s) => Value::String(s.to_string()),
+            Tag::Known(s) => Value::String(s.as_str().to_owned()),
             Tag::Other(v) => v,
         }
     }
