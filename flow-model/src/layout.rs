@@ -248,8 +248,8 @@ impl Layout {
             if let Some(c) = c {
                 out.push(Trigger {
                     path,
-                    behavior: c.behavior.as_ref(),
-                    action: c.action.as_ref(),
+                    behavior: c.behavior.as_deref(),
+                    action: c.action.as_deref(),
                     required: true,
                 });
             }
@@ -260,16 +260,16 @@ impl Layout {
             Layout::Alert(a) => cta(&mut out, here, a.call_to_action.as_deref()),
             Layout::Button(b) => out.push(Trigger {
                 path: String::new(),
-                behavior: b.behavior.as_ref(),
-                action: b.action.as_ref(),
+                behavior: b.behavior.as_deref(),
+                action: b.action.as_deref(),
                 required: true,
             }),
             Layout::Decision(d) => {
                 for (i, o) in d.options.iter().enumerate() {
                     out.push(Trigger {
                         path: format!("options/{i}"),
-                        behavior: o.behavior.as_ref(),
-                        action: o.action.as_ref(),
+                        behavior: o.behavior.as_deref(),
+                        action: o.action.as_deref(),
                         required: true,
                     });
                 }
@@ -278,14 +278,14 @@ impl Layout {
                 for (i, item) in l.items.iter().enumerate() {
                     cta(&mut out, format!("items/{i}/callToAction"), item.call_to_action.as_deref());
                 }
-                cta(&mut out, here, l.call_to_action.as_ref());
+                cta(&mut out, here, l.call_to_action.as_deref());
             }
             Layout::Progress(p) => cta(&mut out, here, p.call_to_action.as_deref()),
             Layout::Review(r) => {
                 for (i, field) in r.fields.iter().enumerate() {
                     cta(&mut out, format!("fields/{i}/callToAction"), field.call_to_action.as_deref());
                 }
-                cta(&mut out, here, r.call_to_action.as_ref());
+                cta(&mut out, here, r.call_to_action.as_deref());
                 if let Some(a) = &r.action {
                     out.push(Trigger {
                         path: String::new(),
@@ -295,7 +295,7 @@ impl Layout {
                     });
                 }
             }
-            Layout::Section(s) => cta(&mut out, here, s.call_to_action.as_ref()),
+            Layout::Section(s) => cta(&mut out, here, s.call_to_action.as_deref()),
             Layout::StatusList(s) => {
                 for (i, item) in s.items.iter().enumerate() {
                     cta(&mut out, format!("items/{i}/callToAction"), item.call_to_action.as_deref());
@@ -310,8 +310,11 @@ impl Layout {
 
 /// Every behavior a component can trigger resolves through this: `behavior`
 /// when present, else the 1.x `action` as an action behavior.
-fn resolve<'a>(behavior: &'a Option<Behavior>, action: &'a Option<Action>) -> Option<Cow<'a, Behavior>> {
-    Behavior::resolve(behavior.as_ref(), action.as_ref())
+fn resolve<'a>(
+    behavior: &'a Option<Box<Behavior>>,
+    action: &'a Option<Box<Action>>,
+) -> Option<Cow<'a, Behavior>> {
+    Behavior::resolve(behavior.as_deref(), action.as_deref())
 }
 
 layout_struct! {
@@ -347,9 +350,9 @@ layout_struct! {
         /// Wire `title`.
         title: Option<String>,
         /// Wire `behavior` (current).
-        behavior: Option<Behavior>,
+        behavior: Option<Box<Behavior>>,
         /// Wire `action` (1.x).
-        action: Option<Action>,
+        action: Option<Box<Action>>,
         /// Wire `context`.
         context: Option<Context>,
         /// Wire `disabled`.
@@ -369,7 +372,7 @@ impl ButtonLayout {
 
     /// The label: `title`, else the 1.x action's `title`/`label`.
     pub fn label(&self) -> &str {
-        self.title.as_deref().or_else(|| self.action.as_ref().and_then(Action::legacy_title)).unwrap_or("")
+        self.title.as_deref().or_else(|| self.action.as_deref().and_then(Action::legacy_title)).unwrap_or("")
     }
 }
 
@@ -407,9 +410,9 @@ item_struct! {
         /// Wire `description`.
         description: Option<String>,
         /// Wire `behavior` (current).
-        behavior: Option<Behavior>,
+        behavior: Option<Box<Behavior>>,
         /// Wire `action` (1.x).
-        action: Option<Action>,
+        action: Option<Box<Action>>,
         /// Wire `disabled`.
         disabled: Option<bool>,
         /// Wire `icon`.
@@ -442,7 +445,7 @@ impl DecisionOption {
         if !self.title.is_empty() {
             return &self.title;
         }
-        self.action.as_ref().and_then(Action::legacy_title).or(self.text.as_deref()).unwrap_or("")
+        self.action.as_deref().and_then(Action::legacy_title).or(self.text.as_deref()).unwrap_or("")
     }
 
     /// The behavior this option triggers (`behavior`, else 1.x `action`).
@@ -561,7 +564,7 @@ layout_struct! {
         /// Wire `items`.
         items: Vec<ListItem>,
         /// Wire `callToAction`.
-        call_to_action: Option<CallToAction>,
+        call_to_action: Option<Box<CallToAction>>,
     }
 }
 
@@ -608,9 +611,9 @@ item_struct! {
         /// Wire `title`.
         title: String,
         /// Wire `behavior`.
-        behavior: Option<Behavior>,
+        behavior: Option<Box<Behavior>>,
         /// Wire `action` (1.x).
-        action: Option<Action>,
+        action: Option<Box<Action>>,
         /// Wire `accessibilityDescription`.
         accessibility_description: Option<String>,
     }
@@ -731,9 +734,9 @@ layout_struct! {
         /// Wire `fields`.
         fields: Vec<ReviewField>,
         /// Wire `callToAction`.
-        call_to_action: Option<CallToAction>,
+        call_to_action: Option<Box<CallToAction>>,
         /// Wire `action` (1.x "edit" action).
-        action: Option<Action>,
+        action: Option<Box<Action>>,
         /// Wire `orientation`.
         orientation: Option<String>,
         /// Wire `definitions` (early 1.x): the fields, as `{label, value}`.
@@ -818,7 +821,7 @@ layout_struct! {
         /// Wire `components`.
         components: Vec<Layout>,
         /// Wire `callToAction`.
-        call_to_action: Option<CallToAction>,
+        call_to_action: Option<Box<CallToAction>>,
     }
 }
 

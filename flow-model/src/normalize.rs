@@ -192,7 +192,7 @@ fn review_of(review: LegacyReview) -> ReviewLayout {
 /// N.1: a step action → a button; its presentation members move onto the
 /// button (N.5).
 fn button_of(action: Action) -> Layout {
-    let mut button = ButtonLayout { action: Some(action), ..Default::default() };
+    let mut button = ButtonLayout { action: Some(Box::new(action)), ..Default::default() };
     normalize_button(&mut button);
     Layout::Button(button)
 }
@@ -204,7 +204,7 @@ fn option_of(option: LegacyOption) -> DecisionOption {
     let LegacyOption { title, description, url, method, data, .. } = option;
     let action =
         Action { url, method: Some(method.unwrap_or_else(|| "GET".to_owned())), data, ..Default::default() };
-    DecisionOption { title, description, action: Some(action), disabled, ..Default::default() }
+    DecisionOption { title, description, action: Some(Box::new(action)), disabled, ..Default::default() }
 }
 
 /// Applies N.2–N.5 to one component and everything inside it.

@@ -190,7 +190,7 @@ fn validating_modals_and_schemas_built_deeper_in_code_reports_instead_of_overflo
                 serde_json::from_str(r#"{"type": "button", "behavior": {"type": "modal", "content": []}}"#)
                     .expect("parses");
             if let Layout::Button(b) = &mut button {
-                if let Some(flow_model::Behavior::Modal(m)) = &mut b.behavior {
+                if let Some(flow_model::Behavior::Modal(m)) = b.behavior.as_deref_mut() {
                     m.content.push(layout);
                 }
             }

@@ -230,8 +230,7 @@ impl Finish for ListItemBuilder {
     type Output = ListItem;
     fn finish(mut self) -> (ListItem, Issues) {
         require(&self.inner.title, "title", &mut self.issues);
-        self.inner.call_to_action =
-            finish_call_to_action(self.call_to_action, &mut self.issues).map(Box::new);
+        self.inner.call_to_action = finish_call_to_action(self.call_to_action, &mut self.issues);
         (self.inner, self.issues)
     }
 }
@@ -283,10 +282,10 @@ impl ReviewBuilder {
 
     setters! {
         /// Wire `action` (1.x): the review's "edit" action.
-        action(configure: impl FnOnce(&mut ActionBuilder)) => Some(action) at "action";
+        action(configure: impl FnOnce(&mut ActionBuilder)) => Some(Box::new(action)) at "action";
 
         /// Wire `action` (1.x), from a finished action.
-        action_value(action: impl IntoModel<Action>) => Some(action) at "action";
+        action_value(action: impl IntoModel<Action>) => Some(Box::new(action)) at "action";
 
         /// Wire `orientation` (e.g. `horizontal`, `vertical`).
         orientation(orientation: impl Into<String>) => Some(orientation);
@@ -366,8 +365,7 @@ impl Finish for ReviewFieldBuilder {
     type Output = ReviewField;
     fn finish(mut self) -> (ReviewField, Issues) {
         require(&self.inner.label, "label", &mut self.issues);
-        self.inner.call_to_action =
-            finish_call_to_action(self.call_to_action, &mut self.issues).map(Box::new);
+        self.inner.call_to_action = finish_call_to_action(self.call_to_action, &mut self.issues);
         (self.inner, self.issues)
     }
 }
@@ -450,8 +448,7 @@ impl Finish for StatusListItemBuilder {
     type Output = StatusListItem;
     fn finish(mut self) -> (StatusListItem, Issues) {
         require(&self.inner.title, "title", &mut self.issues);
-        self.inner.call_to_action =
-            finish_call_to_action(self.call_to_action, &mut self.issues).map(Box::new);
+        self.inner.call_to_action = finish_call_to_action(self.call_to_action, &mut self.issues);
         (self.inner, self.issues)
     }
 }

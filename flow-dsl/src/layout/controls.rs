@@ -315,10 +315,10 @@ item_extra!(CallToActionBuilder);
 pub(crate) fn finish_call_to_action(
     builder: Option<CallToActionBuilder>,
     issues: &mut Issues,
-) -> Option<CallToAction> {
+) -> Option<Box<CallToAction>> {
     let (value, found) = builder?.finish();
     issues.nest(&Pointer::root().key("callToAction"), found);
-    Some(value)
+    Some(Box::new(value))
 }
 
 impl Finish for CallToActionBuilder {

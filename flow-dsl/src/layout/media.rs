@@ -211,8 +211,7 @@ impl ProgressBuilder {
 impl Finish for ProgressBuilder {
     type Output = ProgressLayout;
     fn finish(mut self) -> (ProgressLayout, Issues) {
-        self.inner.call_to_action =
-            finish_call_to_action(self.call_to_action, &mut self.issues).map(Box::new);
+        self.inner.call_to_action = finish_call_to_action(self.call_to_action, &mut self.issues);
         (self.inner, self.issues)
     }
 }
@@ -257,8 +256,7 @@ impl Finish for UpsellBuilder {
         if self.call_to_action.is_none() {
             self.issues.at("callToAction", "required");
         }
-        self.inner.call_to_action =
-            finish_call_to_action(self.call_to_action, &mut self.issues).map(Box::new);
+        self.inner.call_to_action = finish_call_to_action(self.call_to_action, &mut self.issues);
         (self.inner, self.issues)
     }
 }

@@ -358,17 +358,17 @@ macro_rules! behavior_members {
         impl $builder {
             crate::setters::setters! {
                 /// Wire `behavior` (current): any behavior, finished or raw JSON.
-                behavior(behavior: impl IntoModel<flow_model::Behavior>) => Some(behavior) at "behavior";
+                behavior(behavior: impl IntoModel<flow_model::Behavior>) => Some(Box::new(behavior)) at "behavior";
 
                 /// Wire `behavior` (current), built with a [`BehaviorBuilder`](crate::BehaviorBuilder).
                 behavior_with(configure: impl FnOnce(&mut crate::behavior::BehaviorBuilder))
-                    => Some(behavior) at "behavior";
+                    => Some(Box::new(behavior)) at "behavior";
 
                 /// Wire `action` (1.x): what older servers send instead of `behavior`.
-                action(configure: impl FnOnce(&mut crate::action::ActionBuilder)) => Some(action) at "action";
+                action(configure: impl FnOnce(&mut crate::action::ActionBuilder)) => Some(Box::new(action)) at "action";
 
                 /// Wire `action` (1.x), from a finished action.
-                action_value(action: impl IntoModel<flow_model::Action>) => Some(action) at "action";
+                action_value(action: impl IntoModel<flow_model::Action>) => Some(Box::new(action)) at "action";
             }
         }
     };

@@ -51,8 +51,7 @@ impl AlertBuilder {
     /// Finishes the alert (also the `alert` member of a schema).
     pub(crate) fn finish_alert(mut self) -> (AlertLayout, Issues) {
         require(&self.inner.markdown, "markdown", &mut self.issues);
-        self.inner.call_to_action =
-            finish_call_to_action(self.call_to_action, &mut self.issues).map(Box::new);
+        self.inner.call_to_action = finish_call_to_action(self.call_to_action, &mut self.issues);
         (self.inner, self.issues)
     }
 }

@@ -145,7 +145,7 @@ impl Builder<'_> {
                         call_to_action: self.cta(item.call_to_action.as_deref()),
                     })
                     .collect(),
-                call_to_action: self.cta(l.call_to_action.as_ref()),
+                call_to_action: self.cta(l.call_to_action.as_deref()),
             }),
             Layout::LoadingIndicator(_) => Node::LoadingIndicator,
             Layout::Markdown(m) => Node::Markdown(MarkdownNode { content: m.content.clone() }),
@@ -163,13 +163,16 @@ impl Builder<'_> {
                 call_to_action: self.cta(p.call_to_action.as_deref()),
             }),
             Layout::Review(r) => {
-                let call_to_action = self.cta(r.call_to_action.as_ref()).or_else(|| {
+                let call_to_action = self.cta(r.call_to_action.as_deref()).or_else(|| {
                     let action = r.action.as_ref()?;
                     Some(ButtonNode {
                         title: action.legacy_title().unwrap_or("Edit").to_owned(),
                         context: None,
                         disabled: false,
-                        trigger: Some(Trigger::new(self.step, Behavior::action(action.clone()))),
+                        trigger: Some(Trigger::new(
+                            self.step,
+                            Behavior::action(flow_model::Action::clone(action)),
+                        )),
                     })
                 });
                 Node::Review(ReviewNode {
@@ -195,7 +198,7 @@ impl Builder<'_> {
             Layout::Section(s) => Node::Section(SectionNode {
                 title: s.title.clone(),
                 children: self.all(&s.components),
-                call_to_action: self.cta(s.call_to_action.as_ref()),
+                call_to_action: self.cta(s.call_to_action.as_deref()),
             }),
             Layout::StatusList(s) => Node::StatusList(StatusListNode {
                 title: s.title.clone(),

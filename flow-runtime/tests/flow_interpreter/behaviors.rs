@@ -104,7 +104,7 @@ fn parent_with_subflow(on_error: bool) -> serde_json::Value {
 fn subflow_behavior(h: &Harness) -> flow_model::Behavior {
     let step = h.flow.snapshot().step.unwrap();
     match &step.layout()[0] {
-        flow_model::Layout::Button(b) => b.behavior.clone().unwrap(),
+        flow_model::Layout::Button(b) => b.behavior.as_deref().cloned().unwrap(),
         other => panic!("{other:?}"),
     }
 }
