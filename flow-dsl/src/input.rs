@@ -295,9 +295,9 @@ pub(crate) fn number(target: &mut Option<Number>, key: &str, value: impl IntoNum
 
 /// Sets an optional JSON member whose model field reads `null` as absent:
 /// `null` unsets it, so the JSON never carries a `null` for an unset option.
-pub(crate) fn optional_value(value: impl Into<Value>) -> Option<Value> {
+pub(crate) fn optional_value<T: From<Value>>(value: impl Into<Value>) -> Option<T> {
     match value.into() {
         Value::Null => None,
-        other => Some(other),
+        other => Some(T::from(other)),
     }
 }

@@ -225,8 +225,10 @@ fn quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
     let mut chunks = rest.chunks_exact(8);
     let mut offset = from;
     for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            return chunk.iter().position(|&b| b == b'"' || b == b'\\').map(|at| offset + at);
+            // never: chunks are 8 bytes
+        };
         let v = u64::from_le_bytes(word);
         let hits = zero_bytes(v ^ QUOTES) | zero_bytes(v ^ BACKSLASHES);
         if hits != 0 {

@@ -516,7 +516,7 @@ layout_struct! {
         /// Wire `size`.
         size: Option<Size>,
         /// Wire `content`: an Image object (`{url | uri, accessibilityDescription?}`).
-        content: Option<Value>,
+        content: Option<Box<Value>>,
         /// Wire `align`.
         align: Option<Align>,
     }
@@ -666,7 +666,7 @@ layout_struct! {
         /// Wire `title`: the trigger's text (older servers).
         title: Option<String>,
         /// Wire `content`.
-        content: Option<ModalContent>,
+        content: Option<Box<ModalContent>>,
         /// Wire `trigger`: `{title}`, the control that opens the modal.
         trigger: Option<ModalTrigger>,
     }
@@ -809,7 +809,7 @@ layout_struct! {
         /// Wire `emptyMessage`.
         empty_message: Option<String>,
         /// Wire `initialState`: what to show before the first query.
-        initial_state: Option<Value>,
+        initial_state: Option<Box<Value>>,
     }
 }
 

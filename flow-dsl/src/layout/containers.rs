@@ -238,7 +238,7 @@ impl ModalBuilder {
 
     setters! {
         /// Wire `content` (required): what the modal shows.
-        content(configure: impl FnOnce(&mut ModalContentBuilder)) => Some(content) at "content";
+        content(configure: impl FnOnce(&mut ModalContentBuilder)) => Some(Box::new(content)) at "content";
     }
 }
 
