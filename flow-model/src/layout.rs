@@ -890,3 +890,14 @@ layout_struct! {
         media: Option<Value>,
     }
 }
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod size {
+    /// A parse moves each component several times and lists of components
+    /// grow by doubling: keep the largest kind small by boxing large members
+    /// that are rarely sent (it was 904 bytes).
+    #[test]
+    fn a_component_is_at_most_264_bytes() {
+        assert!(std::mem::size_of::<super::Layout>() <= 264, "{}", std::mem::size_of::<super::Layout>());
+    }
+}
