@@ -154,12 +154,13 @@ enum Member<'de> {
     Raw(&'de RawValue),
     /// Its value, read as JSON.
     Value(Value),
-    /// Not read yet: it is the next value of the live map.
-    Live,
 }
 
 /// A map that replays buffered members, then continues with the live ones.
 pub(crate) struct Chained<'de, A> {
+    /// The first member's name, already read, when its value is still live
+    /// (an object whose tag the scan found): handed out first.
+    live_first: Option<Cow<'de, str>>,
     buffered: std::vec::IntoIter<(Cow<'de, str>, Member<'de>)>,
     /// The value of the buffered member whose key was just handed out, with that key.
     pending: Option<(Cow<'de, str>, Member<'de>)>,
@@ -173,6 +174,14 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        if let Some(key) = self.live_first.take() {
+            // Its value is the live map's next one.
+            return match key {
+                Cow::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(name)),
+                Cow::Owned(name) => seed.deserialize(StrDeserializer::<A::Error>::new(&name)),
+            }
+            .map(Some);
+        }
         if let Some((key, value)) = self.buffered.next() {
             let name = match &key {
                 Cow::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(name)),
@@ -214,10 +223,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
             return match value {
                 Member::Raw(raw) => seed.deserialize(raw).map_err(named),
                 Member::Value(value) => seed.deserialize(value).map_err(named),
-                Member::Live => match self.rest.as_mut() {
-                    Some(rest) => rest.next_value_seed(seed),
-                    None => Err(A::Error::custom("value requested before key")),
-                },
             };
         }
         match self.rest.as_mut() {
@@ -256,6 +261,7 @@ pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
     tag_name: &'static str,
 ) -> Result<(Option<Tag<'de>>, Chained<'de, A>), A::Error> {
     let chained = |buffered: Vec<_>, rest, unread_tag| Chained {
+        live_first: None,
         buffered: buffered.into_iter(),
         pending: None,
         rest,
@@ -278,7 +284,8 @@ pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
         Plan::Raw => true,
         Plan::Known(tag) => {
             let unread = Some((tag_name, tag.clone()));
-            return Ok((Some(Tag::Known(tag)), chained(vec![(first, Member::Live)], Some(map), unread)));
+            let chained = Chained { live_first: Some(first), ..chained(Vec::new(), Some(map), unread) };
+            return Ok((Some(Tag::Known(tag)), chained));
         }
         Plan::Scan => return Err(A::Error::custom("stopped to scan the input for late tags")),
     };
