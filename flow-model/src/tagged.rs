@@ -176,17 +176,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
         if let Some(key) = self.live_first.take() {
             // Its value is the live map's next one.
-            return match key {
-                Cow::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(name)),
-                Cow::Owned(name) => seed.deserialize(StrDeserializer::<A::Error>::new(&name)),
-            }
-            .map(Some);
+            return name_seed(seed, &key).map(Some);
         }
         if let Some((key, value)) = self.buffered.next() {
-            let name = match &key {
-                Cow::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(name)),
-                Cow::Owned(name) => seed.deserialize(StrDeserializer::<A::Error>::new(name)),
-            };
+            let name = name_seed(seed, &key);
             self.pending = Some((key, value));
             return name.map(Some);
         }
@@ -204,12 +197,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
                 self.unread_tag = None;
                 rest.next_key_seed(seed)
             }
-            Some(Key::Other(Cow::Borrowed(name))) => {
-                seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(name)).map(Some)
-            }
-            Some(Key::Other(Cow::Owned(name))) => {
-                seed.deserialize(StrDeserializer::<A::Error>::new(&name)).map(Some)
-            }
+            Some(Key::Other(name)) => name_seed(seed, &name).map(Some),
             None => Err(A::Error::custom(format_args!(
                 "the scan found a \"{tag_name}\" member here, the read none"
             ))),
@@ -229,6 +217,18 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
             Some(rest) => rest.next_value_seed(seed),
             None => Err(A::Error::custom("value requested before key")),
         }
+    }
+}
+
+/// Hands a member name already read to `seed`, still borrowed from the
+/// input when it was.
+fn name_seed<'de, K: DeserializeSeed<'de>, E: de::Error>(
+    seed: K,
+    name: &Cow<'de, str>,
+) -> Result<K::Value, E> {
+    match name {
+        Cow::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::<E>::new(name)),
+        Cow::Owned(name) => seed.deserialize(StrDeserializer::<E>::new(name)),
     }
 }
 
